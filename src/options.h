@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The command line of the audit: parsed into a struct options, with the
+ * combinations checked.  Usage problems print one reason and the usage
+ * text and exit 2; --help and --version print and exit 0.
+ *
+ * Ownership: the strings in struct options point into argv.
+ */
+#ifndef SSAUDIT_OPTIONS_H
+#define SSAUDIT_OPTIONS_H
+
+#include <stddef.h>
+
+#include "report.h"
+
+#define OPTIONS_DEFAULT_EXAMPLES	5
+
+struct options {
+	const struct report_writer	*format;
+	const char			*output;	/* NULL: stdout */
+	int				 fail_on;	/* severity, or -1 */
+	size_t				 examples;
+	int				 quiet;
+	char				**paths;
+	int				 npaths;
+};
+
+void	options_parse(int argc, char **argv, struct options *);
+void	options_usage(int status) __attribute__((noreturn));
+
+#endif

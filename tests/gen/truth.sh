@@ -1,0 +1,99 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# End-to-end against the generator's ground truth.  A clean generated day
+# gives no finding and exit 0; a day with injected line and file defects
+# gives exactly the injected findings (file, line, rule), every other line
+# is counted as a session, and the exit status is 1.
+set -eu
+LC_ALL=C
+export LC_ALL
+: "${SSAUDIT:?SSAUDIT must name the ssaudit binary}"
+: "${SSGEN:?SSGEN must name the ssgen binary}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail=0
+pass=0
+
+check() {
+	if [ "$1" = "$2" ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $3"
+		echo "  want: $2"
+		echo "  got:  $1"
+		fail=$((fail + 1))
+	fi
+}
+
+# file<TAB>lines<TAB>sessions for each file of a json report, paths made
+# relative to the generator's output directory.
+report_counts() {
+	sed -n 's/^    {"path": "\([^"]*\)", "lines": \([0-9]*\), "sessions": \([0-9]*\),.*/\1	\2	\3/p' "$1" |
+	    sed "s|^$2/||" | sort
+}
+
+# 1. A clean day.
+"$SSGEN" --seed 7 --sessions 40 --big-sessions 0 \
+    --counts "$tmp/clean.counts" "$tmp/clean"
+set +e
+"$SSAUDIT" -f json -o "$tmp/clean.json" "$tmp/clean"
+status=$?
+set -e
+check "$status" 0 "clean day: exit status"
+check "$(grep -c '"verdict": "pass"' "$tmp/clean.json")" 1 "clean day: verdict"
+check "$(grep -c '"totals": .*"errors": 0, "warnings": 0, "infos": 0}' "$tmp/clean.json")" 1 \
+    "clean day: no finding"
+report_counts "$tmp/clean.json" "$tmp/clean" >"$tmp/clean.got"
+sed 1d "$tmp/clean.counts" | sort >"$tmp/clean.want"
+check "$(wc -l <"$tmp/clean.got")" 96 "clean day: 96 files"
+if diff -u "$tmp/clean.want" "$tmp/clean.got" >"$tmp/diff"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: clean day: lines and sessions per file differ:"
+	head -20 "$tmp/diff"
+	fail=$((fail + 1))
+fi
+
+# 2. A day with every line and file defect class injected.
+"$SSGEN" --seed 11 --sessions 60 --big-sessions 0 \
+    --inject json-syntax=0.004 --inject utf8=0.004 \
+    --inject blank-line=0.004 --inject line-length=0.0004 \
+    --long-line 17000000 \
+    --inject gzip-truncated=2 --inject gzip-crc=1 \
+    --inject gzip-notgzip=1 --inject empty-file=1 --inject multi-member=2 \
+    --truth "$tmp/bad.truth" --counts "$tmp/bad.counts" "$tmp/bad"
+for rule in json-syntax utf8 blank-line line-length gzip empty-file; do
+	n=$(cut -f3 "$tmp/bad.truth" | grep -cx "$rule" || true)
+	check "$([ "$n" -gt 0 ] && echo injected || echo none)" injected \
+	    "the generator injected $rule"
+done
+set +e
+"$SSAUDIT" -f csv -o "$tmp/bad.csv" "$tmp/bad"
+status=$?
+"$SSAUDIT" -f json -o "$tmp/bad.json" "$tmp/bad"
+set -e
+check "$status" 1 "defect day: exit status"
+# file<TAB>line<TAB>rule, from the csv (no field of ours holds a comma
+# before the message) and from the truth.
+tr -d '\r' <"$tmp/bad.csv" | sed 1d | cut -d, -f1-3 | tr , '\t' |
+    sed "s|^$tmp/bad/||" | sort >"$tmp/bad.got"
+sed 1d "$tmp/bad.truth" | cut -f1-3 | sort >"$tmp/bad.want"
+if diff -u "$tmp/bad.want" "$tmp/bad.got" >"$tmp/diff"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: defect day: findings differ from the ground truth:"
+	head -40 "$tmp/diff"
+	fail=$((fail + 1))
+fi
+report_counts "$tmp/bad.json" "$tmp/bad" >"$tmp/bad.gotc"
+sed 1d "$tmp/bad.counts" | sort >"$tmp/bad.wantc"
+if diff -u "$tmp/bad.wantc" "$tmp/bad.gotc" >"$tmp/diff"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: defect day: lines and sessions per file differ:"
+	head -20 "$tmp/diff"
+	fail=$((fail + 1))
+fi
+
+echo "truth: $pass passed, $fail failed"
+[ "$fail" = 0 ]
