@@ -18,7 +18,7 @@ msg_set_quiet(int quiet)
 	msg_quiet = quiet;
 }
 
-static void
+static void __attribute__((format(printf, 1, 0)))
 msg_vprint(const char *fmt, va_list ap)
 {
 	fputs("ssaudit: ", stderr);
