@@ -16,19 +16,30 @@
 #include "audit.h"
 #include "gzlines.h"
 #include "msg.h"
+#include "session.h"
 #include "walk.h"
 #include "xmalloc.h"
 
 void
 audit_init(struct audit *a, const struct ruletab *rt, struct aggregate *agg,
-    struct report *rep, size_t max_line)
+    struct report *rep, size_t max_line, struct session_plan *plan,
+    const char *account)
 {
+	struct session_hook	 hook;
+
 	memset(a, 0, sizeof *a);
 	a->rt = rt;
 	a->agg = agg;
 	a->rep = rep;
 	a->max_line = max_line;
+	a->plan = plan;
+	a->account = account;
 	a->ck = checker_new(rt);
+	if (plan != NULL) {
+		hook.check = session_check;
+		hook.arg = plan;
+		checker_set_session_hook(a->ck, &hook);
+	}
 }
 
 void
@@ -48,15 +59,19 @@ audit_emit(void *arg, const struct finding *f)
 		report_finding(a->rep, a->path, f);
 }
 
+/* Report a built-in rule, unless the rule set leaves it out. */
 static void
-audit_file_finding(struct audit *a, int rule, const char *message)
+audit_builtin_finding(struct audit *a, enum rule_builtin which,
+    unsigned long long line, const char *message)
 {
 	struct finding	 f;
+	int		 rule = a->rt->builtin[which];
 
-	if (!a->rt->rules[rule].enabled)
+	if (rule < 0 || !a->rt->rules[rule].enabled)
 		return;
 	memset(&f, 0, sizeof f);
 	f.rule = rule;
+	f.line = line;
 	f.message = message;
 	audit_emit(a, &f);
 }
@@ -75,7 +90,6 @@ audit_file(struct audit *a, const char *path)
 	struct finding_sink	 sink = { audit_emit, a };
 	struct gzlines		*gl = NULL;
 	struct gzl_line		 ln;
-	struct finding		 f;
 	enum gzl_event		 ev;
 	unsigned long long	 lines = 0, sessions = 0;
 	char			*cause = NULL, msg[160];
@@ -90,6 +104,8 @@ audit_file(struct audit *a, const char *path)
 	}
 	a->path = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	aggregate_file_begin(a->agg, a->path);
+	if (a->plan != NULL)
+		session_begin_file(a->plan, a->path, a->account);
 	while (!done) {
 		ev = gzlines_next(gl, &ln);
 		switch (ev) {
@@ -100,20 +116,15 @@ audit_file(struct audit *a, const char *path)
 			break;
 		case GZL_LONG:
 			lines++;
-			if (!a->rt->rules[RULE_LINE_LENGTH].enabled)
-				break;
 			snprintf(msg, sizeof msg, "line of %zu bytes is "
 			    "longer than the limit of %zu bytes: skipped",
 			    ln.len, a->max_line);
-			memset(&f, 0, sizeof f);
-			f.rule = RULE_LINE_LENGTH;
-			f.line = ln.lineno;
-			f.message = msg;
-			audit_emit(a, &f);
+			audit_builtin_finding(a, RULE_LINE_LENGTH, ln.lineno,
+			    msg);
 			break;
 		case GZL_CORRUPT:
 			damaged = 1;
-			audit_file_finding(a, RULE_GZIP, ln.message);
+			audit_builtin_finding(a, RULE_GZIP, 0, ln.message);
 			break;
 		case GZL_ERROR:
 			msg_error("%s", ln.message);
@@ -128,10 +139,10 @@ audit_file(struct audit *a, const char *path)
 	}
 	if (lines == 0 && !damaged && rv == 0) {
 		if (gzlines_bytes_in(gl) == 0)
-			audit_file_finding(a, RULE_EMPTY_FILE,
+			audit_builtin_finding(a, RULE_EMPTY_FILE, 0,
 			    "the file is empty (zero bytes)");
 		else
-			audit_file_finding(a, RULE_EMPTY_FILE,
+			audit_builtin_finding(a, RULE_EMPTY_FILE, 0,
 			    "the gzip data holds no lines");
 	}
 	aggregate_file_end(a->agg, lines, sessions, gzlines_bytes_in(gl));

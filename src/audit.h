@@ -17,8 +17,12 @@
 #include "finding.h"
 #include "report.h"
 
+struct session_plan;
+
 struct audit {
 	const struct ruletab	*rt;
+	struct session_plan	*plan;		/* may be NULL */
+	const char		*account;	/* expected, or NULL */
 	struct aggregate	*agg;
 	struct report		*rep;		/* may be NULL */
 	struct checker		*ck;
@@ -27,8 +31,13 @@ struct audit {
 	int			 errors;	/* paths that could not be read */
 };
 
+/*
+ * Set up an audit.  plan (may be NULL: line rules only) gets every parsed
+ * session; account, if not NULL, is the account every session must have.
+ */
 void	audit_init(struct audit *, const struct ruletab *, struct aggregate *,
-	    struct report *, size_t max_line);
+	    struct report *, size_t max_line, struct session_plan *plan,
+	    const char *account);
 void	audit_clear(struct audit *);
 /*
  * Audit the given paths (files, directories, "-") in order.  Files that

@@ -56,13 +56,15 @@ checker_set_session_hook(struct checker *ck, const struct session_hook *h)
 	ck->hook = *h;
 }
 
+/* Report a built-in line rule, unless the rule set leaves it out. */
 static void
-checker_emit(struct checker *ck, const struct finding_sink *sink, int rule,
-    unsigned long long lineno, unsigned long column)
+checker_emit(struct checker *ck, const struct finding_sink *sink,
+    enum rule_builtin which, unsigned long long lineno, unsigned long column)
 {
 	struct finding	 f;
+	int		 rule = ck->rt->builtin[which];
 
-	if (!ck->rt->rules[rule].enabled)
+	if (rule < 0 || !ck->rt->rules[rule].enabled)
 		return;
 	memset(&f, 0, sizeof f);
 	f.rule = rule;

@@ -78,6 +78,8 @@ ruletab_init(struct ruletab *rt)
 		rt->rules[i].enabled = 1;
 		rt->rules[i].threshold_count = 0;
 		rt->rules[i].threshold_fraction = -1;
+		rt->rules[i].kind = (int)i;
+		rt->builtin[i] = (int)i;
 	}
 }
 

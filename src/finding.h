@@ -32,7 +32,11 @@ enum rule_scope {
 	SCOPE_SESSION
 };
 
-/* Indices of the built-in rules, in catalogue order. */
+/*
+ * The built-in line and file rules, in catalogue order.  With the built-in
+ * table (ruletab_init()) these are also the rule indices; with a rule
+ * file, ruletab.builtin maps each to the check that carries it.
+ */
 enum rule_builtin {
 	RULE_JSON_SYNTAX,
 	RULE_UTF8,
@@ -53,6 +57,7 @@ struct rule_info {
 /* One rule as this run applies it. */
 struct rule {
 	const char	*id;
+	int		 kind;		/* enum rules_kind */
 	enum severity	 severity;
 	enum rule_scope	 scope;
 	const char	*summary;
@@ -70,6 +75,8 @@ struct rule {
 struct ruletab {
 	struct rule	*rules;
 	size_t		 n;
+	/* The rule of each built-in kind (enum rule_builtin), or -1. */
+	int		 builtin[RULE_BUILTIN_COUNT];
 };
 
 struct finding {

@@ -1,51 +1,137 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ssaudit: audit Monetate Session Stream exports.  main() parses the
- * options, runs the audit and maps the result to the exit status of
- * SPEC section 6: 0 passed, 1 the gate failed, 2 an error (which wins).
+ * options, loads and layers the rules, runs the audit (or the rules and
+ * explain commands) and maps the result to the exit status of SPEC
+ * section 6: 0 passed, 1 the gate failed, 2 an error (which wins).
  */
 #include "config.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "aggregate.h"
 #include "audit.h"
+#include "explain.h"
 #include "finding.h"
-#include "gzlines.h"
 #include "msg.h"
 #include "options.h"
 #include "report.h"
+#include "rules.h"
+#include "session.h"
 
-int
-main(int argc, char **argv)
+#define MAIN_BUILTIN_NAME	"<built-in session-stream.yaml>"
+
+/*
+ * Load the default rules: $SSAUDIT_RULES, else the installed file, else
+ * the copy compiled into the program.
+ */
+static int
+main_load_default(struct ruleset *rs, char **cause)
 {
-	struct options		 opt;
+	const char	*env = getenv("SSAUDIT_RULES");
+
+	if (env != NULL && *env != '\0')
+		return rules_load(rs, env, NULL, 0, cause);
+	if (access(SSAUDIT_RULES_PATH, R_OK) == 0)
+		return rules_load(rs, SSAUDIT_RULES_PATH, NULL, 0, cause);
+	return rules_load(rs, MAIN_BUILTIN_NAME, rules_builtin_text,
+	    rules_builtin_len, cause);
+}
+
+/* Build the ruleset of the options; NULL after printing why. */
+static struct ruleset *
+main_rules(const struct options *opt, const char *const *files, int nfiles)
+{
+	struct ruleset	*rs;
+	char		*cause = NULL;
+	int		 i;
+
+	rs = rules_new();
+	if (!opt->no_default_rules && main_load_default(rs, &cause) == -1)
+		goto fail;
+	for (i = 0; i < nfiles; i++) {
+		if (rules_load(rs, files[i], NULL, 0, &cause) == -1)
+			goto fail;
+	}
+	if (rules_finish(rs, &cause) == -1)
+		goto fail;
+	return rs;
+fail:
+	msg_error("%s", cause);
+	free(cause);
+	rules_free(rs);
+	return NULL;
+}
+
+/* ssaudit rules --check FILE...: each file on top of the defaults. */
+static int
+main_rules_check(const struct options *opt)
+{
+	struct ruleset	*rs;
+	struct ruletab	 rt;
+	struct session_plan *plan;
+	char		*cause = NULL;
+	int		 i, status = 0;
+
+	for (i = 0; i < opt->npaths; i++) {
+		rs = main_rules(opt, (const char *const *)&opt->paths[i], 1);
+		if (rs == NULL) {
+			status = 2;
+			continue;
+		}
+		rules_to_ruletab(rs, &rt);
+		plan = session_plan_new(rs, &rt, 0, &cause);
+		if (plan == NULL) {
+			msg_error("%s", cause);
+			free(cause);
+			status = 2;
+		} else if (!opt->quiet)
+			printf("%s: ok\n", opt->paths[i]);
+		session_plan_free(plan);
+		ruletab_clear(&rt);
+		rules_free(rs);
+	}
+	return status;
+}
+
+static int
+main_audit(const struct options *opt, struct ruleset *rs)
+{
 	struct ruletab		 rt;
+	struct session_plan	*plan;
 	struct aggregate	*agg = NULL;
 	struct report		*rep = NULL;
 	struct audit		 a;
+	const char		*account;
 	char			*cause = NULL;
 	int			 status;
 
-	setlocale(LC_ALL, "C");
-	options_parse(argc, argv, &opt);
-	msg_set_quiet(opt.quiet);
-
-	ruletab_init(&rt);
-	agg = aggregate_new(&rt, opt.examples);
-	if (report_open(opt.format, &rt, opt.output, opt.fail_on, opt.quiet,
-	    &rep, &cause) == -1) {
+	rules_to_ruletab(rs, &rt);
+	if ((plan = session_plan_new(rs, &rt, opt->show_values,
+	    &cause)) == NULL) {
 		msg_error("%s", cause);
 		free(cause);
-		aggregate_free(agg);
 		ruletab_clear(&rt);
 		return 2;
 	}
-	audit_init(&a, &rt, agg, rep, GZL_DEFAULT_MAX_LINE);
-	audit_paths(&a, opt.paths, opt.npaths);
+	agg = aggregate_new(&rt, opt->examples);
+	if (report_open(opt->format, &rt, opt->output, opt->fail_on,
+	    opt->quiet, &rep, &cause) == -1) {
+		msg_error("%s", cause);
+		free(cause);
+		status = 2;
+		goto out;
+	}
+	account = opt->account != NULL ? opt->account : rs->settings.account;
+	audit_init(&a, &rt, agg, rep, rs->settings.max_line_length, plan,
+	    account);
+	audit_paths(&a, opt->paths, opt->npaths);
 
-	status = aggregate_fails(agg, opt.fail_on) ? 1 : 0;
+	status = aggregate_fails(agg, opt->fail_on) ? 1 : 0;
 	if (a.errors > 0)
 		status = 2;
 	if (report_close(rep, agg, &cause) == -1) {
@@ -54,7 +140,54 @@ main(int argc, char **argv)
 		status = 2;
 	}
 	audit_clear(&a);
+out:
 	aggregate_free(agg);
+	session_plan_free(plan);
 	ruletab_clear(&rt);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options		 opt;
+	struct ruleset		*rs;
+	int			 status;
+
+	setlocale(LC_ALL, "C");
+	options_parse(argc, argv, &opt);
+	msg_set_quiet(opt.quiet);
+
+	if (opt.cmd == CMD_RULES && opt.check) {
+		status = main_rules_check(&opt);
+		free(opt.rules);
+		return status;
+	}
+	rs = main_rules(&opt, opt.rules, opt.nrules);
+	if (rs == NULL) {
+		free(opt.rules);
+		return 2;
+	}
+	switch (opt.cmd) {
+	case CMD_RULES:
+		rules_print(stdout, rs);
+		status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
+		if (status != 0)
+			msg_error("<stdout>: cannot write the rules");
+		break;
+	case CMD_EXPLAIN:
+		status = explain_rule(stdout, rs, opt.paths[0]);
+		if (status == -1) {
+			msg_error("explain: unknown rule id %s (ssaudit rules "
+			    "lists every check)", opt.paths[0]);
+			status = 2;
+		}
+		break;
+	default:
+		status = main_audit(&opt, rs);
+		break;
+	}
+	rules_free(rs);
+	free(opt.rules);
 	return status;
 }

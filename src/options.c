@@ -15,22 +15,32 @@
 
 #include "aggregate.h"
 #include "options.h"
+#include "xmalloc.h"
 
 enum {
-	OPT_EXAMPLES = 256,
-	OPT_FAIL_ON
+	OPT_ACCOUNT = 256,
+	OPT_CHECK,
+	OPT_EXAMPLES,
+	OPT_FAIL_ON,
+	OPT_NO_DEFAULT_RULES,
+	OPT_SHOW_VALUES
 };
 
 /* The leading colon: report a missing argument as ':', not '?'. */
-static const char shortopts[] = ":f:ho:qV";
+static const char shortopts[] = ":f:ho:qr:V";
 
 static const struct option longopts[] = {
+	{ "account",	required_argument,	NULL,	OPT_ACCOUNT },
+	{ "check",	no_argument,		NULL,	OPT_CHECK },
 	{ "examples",	required_argument,	NULL,	OPT_EXAMPLES },
 	{ "fail-on",	required_argument,	NULL,	OPT_FAIL_ON },
 	{ "format",	required_argument,	NULL,	'f' },
 	{ "help",	no_argument,		NULL,	'h' },
+	{ "no-default-rules", no_argument,	NULL,	OPT_NO_DEFAULT_RULES },
 	{ "output",	required_argument,	NULL,	'o' },
 	{ "quiet",	no_argument,		NULL,	'q' },
+	{ "rules",	required_argument,	NULL,	'r' },
+	{ "show-values", no_argument,		NULL,	OPT_SHOW_VALUES },
 	{ "version",	no_argument,		NULL,	'V' },
 	{ NULL,		0,			NULL,	0 }
 };
@@ -41,8 +51,14 @@ options_usage(int status)
 	FILE	*fp = status == 0 ? stdout : stderr;
 
 	fprintf(fp,
-	    "usage: ssaudit [-hqV] [-f format] [-o file] [--examples n]\n"
-	    "               [--fail-on severity] path ...\n"
+	    "usage: ssaudit [-hqV] [-f format] [-o file] [-r rules] "
+	    "[--account id]\n"
+	    "               [--examples n] [--fail-on severity] "
+	    "[--no-default-rules]\n"
+	    "               [--show-values] path ...\n"
+	    "       ssaudit rules [-r rules] [--no-default-rules]\n"
+	    "       ssaudit rules --check file ...\n"
+	    "       ssaudit explain [-r rules] rule-id\n"
 	    "\n"
 	    "Audit Session Stream files (gzip JSON Lines): files, "
 	    "directories\n"
@@ -51,10 +67,16 @@ options_usage(int status)
 	    "  -f, --format FORMAT   report format: %s (default text)\n"
 	    "  -o, --output FILE     write the report to FILE "
 	    "(default: standard output)\n"
+	    "  -r, --rules FILE      layer a rule file on the default rules "
+	    "(repeatable)\n"
+	    "      --account ID      the account every session must belong "
+	    "to\n"
 	    "      --examples N      example findings kept per rule "
 	    "(default %d)\n"
 	    "      --fail-on SEV     error, warning, info or never "
 	    "(default error)\n"
+	    "      --no-default-rules  start from no rules: only the -r files\n"
+	    "      --show-values     let personal data appear in reports\n"
 	    "  -q, --quiet           no report on standard output, "
 	    "no warnings\n"
 	    "  -h, --help            print this help and exit\n"
@@ -77,6 +99,18 @@ options_fail(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	options_usage(2);
+}
+
+static int
+options_account_ok(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+	}
+	return 1;
 }
 
 static size_t
@@ -106,6 +140,16 @@ options_parse(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof *o);
 	opterr = 0;
+	o->rules = xcalloc((size_t)argc + 1, sizeof *o->rules);
+	if (argc > 1 && strcmp(argv[1], "rules") == 0)
+		o->cmd = CMD_RULES;
+	else if (argc > 1 && strcmp(argv[1], "explain") == 0)
+		o->cmd = CMD_EXPLAIN;
+	if (o->cmd != CMD_AUDIT) {
+		/* getopt_long() starts at argv[1]: skip the command word. */
+		argv++;
+		argc--;
+	}
 	o->format = report_find("text");
 	o->fail_on = SEV_ERROR;
 	o->examples = OPTIONS_DEFAULT_EXAMPLES;
@@ -127,6 +171,24 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		case 'q':
 			o->quiet = 1;
+			break;
+		case 'r':
+			o->rules[o->nrules++] = optarg;
+			break;
+		case OPT_ACCOUNT:
+			if (!options_account_ok(optarg))
+				options_fail("--account: %s: expected the "
+				    "numeric account id", optarg);
+			o->account = optarg;
+			break;
+		case OPT_CHECK:
+			o->check = 1;
+			break;
+		case OPT_NO_DEFAULT_RULES:
+			o->no_default_rules = 1;
+			break;
+		case OPT_SHOW_VALUES:
+			o->show_values = 1;
 			break;
 		case 'V':
 			printf("ssaudit %s\n", PACKAGE_VERSION);
@@ -155,6 +217,23 @@ options_parse(int argc, char **argv, struct options *o)
 	}
 	o->paths = argv + optind;
 	o->npaths = argc - optind;
+	if (o->check && o->cmd != CMD_RULES)
+		options_fail("--check belongs to the rules command: ssaudit "
+		    "rules --check file ...");
+	if (o->cmd == CMD_RULES) {
+		if (o->check && o->npaths == 0)
+			options_fail("rules --check: no rule file to check");
+		if (!o->check && o->npaths > 0)
+			options_fail("rules: unexpected argument %s (use -r "
+			    "to layer files, --check to validate them)",
+			    o->paths[0]);
+		return;
+	}
+	if (o->cmd == CMD_EXPLAIN) {
+		if (o->npaths != 1)
+			options_fail("explain: give exactly one rule id");
+		return;
+	}
 	if (o->npaths == 0)
 		options_fail("no path to audit");
 	for (i = 0, nstdin = 0; i < o->npaths; i++) {

@@ -15,7 +15,20 @@
 
 #define OPTIONS_DEFAULT_EXAMPLES	5
 
+enum options_cmd {
+	CMD_AUDIT,
+	CMD_RULES,
+	CMD_EXPLAIN
+};
+
 struct options {
+	enum options_cmd		 cmd;
+	int				 check;		/* rules --check */
+	const char			**rules;	/* -r, in order */
+	int				 nrules;
+	int				 no_default_rules;
+	const char			*account;
+	int				 show_values;
 	const struct report_writer	*format;
 	const char			*output;	/* NULL: stdout */
 	int				 fail_on;	/* severity, or -1 */
@@ -25,7 +38,8 @@ struct options {
 	int				 npaths;
 };
 
-void	options_parse(int argc, char **argv, struct options *);
+/* Parse argv into o; o->rules is allocated (free it with free()). */
+void	options_parse(int argc, char **argv, struct options *o);
 void	options_usage(int status) __attribute__((noreturn));
 
 #endif

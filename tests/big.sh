@@ -8,6 +8,9 @@ set -eu
 LC_ALL=C
 export LC_ALL
 : "${SSAUDIT:?SSAUDIT must name the ssaudit binary}"
+: "${srcdir:=.}"
+# Only the line and file rules: these inputs are not sessions.
+lines_only="--no-default-rules -r $srcdir/tests/data/lines-only.yaml"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 fail=0
@@ -36,12 +39,12 @@ run() {
 	shift
 	if [ -x /usr/bin/time ]; then
 		set +e
-		/usr/bin/time -v -o "$out.time" "$SSAUDIT" "$@" >"$out" 2>"$out.err"
+		/usr/bin/time -v -o "$out.time" "$SSAUDIT" $lines_only "$@" >"$out" 2>"$out.err"
 		echo $? >"$out.status"
 		set -e
 	else
 		set +e
-		"$SSAUDIT" "$@" >"$out" 2>"$out.err"
+		"$SSAUDIT" $lines_only "$@" >"$out" 2>"$out.err"
 		echo $? >"$out.status"
 		set -e
 	fi

@@ -36,7 +36,7 @@ report_counts() {
 "$SSGEN" --seed 7 --sessions 40 --big-sessions 0 \
     --counts "$tmp/clean.counts" "$tmp/clean"
 set +e
-"$SSAUDIT" -f json -o "$tmp/clean.json" "$tmp/clean"
+"$SSAUDIT" --account 1234 -f json -o "$tmp/clean.json" "$tmp/clean"
 status=$?
 set -e
 check "$status" 0 "clean day: exit status"
@@ -68,7 +68,7 @@ for rule in json-syntax utf8 blank-line line-length gzip empty-file; do
 	    "the generator injected $rule"
 done
 set +e
-"$SSAUDIT" -f csv -o "$tmp/bad.csv" "$tmp/bad"
+"$SSAUDIT" --account 1234 -f csv -o "$tmp/bad.csv" "$tmp/bad"
 status=$?
 "$SSAUDIT" -f json -o "$tmp/bad.json" "$tmp/bad"
 set -e
@@ -92,6 +92,43 @@ if diff -u "$tmp/bad.wantc" "$tmp/bad.gotc" >"$tmp/diff"; then
 else
 	echo "FAIL: defect day: lines and sessions per file differ:"
 	head -20 "$tmp/diff"
+	fail=$((fail + 1))
+fi
+
+# 3. A day with every session defect class injected, on top of a few
+# line defects: findings must match the truth in file, line, rule and
+# field (the JSON pointer).
+classes="required-field field-type unknown-field flag-value session-count
+    guid-composition session-id-composition account-match ss-page-views
+    ss-time-on-site ss-session-value ss-purchase-value session-value-sum
+    purchase-count has-purchase has-product-view bounce non-negative
+    time-order session-length time-on-site event-time closed country-code
+    item-limit duplicate-session pii json-syntax blank-line"
+set --
+for c in $classes; do
+	set -- "$@" --inject "$c=0.008"
+done
+"$SSGEN" --seed 5 --sessions 80 "$@" --truth "$tmp/ses.truth" \
+    --counts "$tmp/ses.counts" "$tmp/ses"
+for c in $classes; do
+	n=$(cut -f3 "$tmp/ses.truth" | grep -cx "$c" || true)
+	check "$([ "$n" -gt 0 ] && echo injected || echo none)" injected \
+	    "the generator injected $c"
+done
+set +e
+"$SSAUDIT" -f csv --account 1234 -o "$tmp/ses.csv" "$tmp/ses"
+status=$?
+set -e
+check "$status" 1 "session defect day: exit status"
+# file, line, rule, field: the field column holds no comma.
+tr -d '\r' <"$tmp/ses.csv" | sed 1d | cut -d, -f1-3,5 | tr , '\t' |
+    sed "s|^$tmp/ses/||" | sort >"$tmp/ses.got"
+sed 1d "$tmp/ses.truth" | cut -f1-4 | sort >"$tmp/ses.want"
+if diff -u "$tmp/ses.want" "$tmp/ses.got" >"$tmp/diff"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: session defect day: findings differ from the ground truth:"
+	head -40 "$tmp/diff"
 	fail=$((fail + 1))
 fi
 

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Session checks.  A ruleset is compiled once into a plan: the field
+ * schema becomes a tree of shapes, the top-level fields get slots, and
+ * each check becomes an operation that names its inputs by slot.  Per
+ * session, every top-level field is looked up once, while the object's
+ * members are walked: its value goes into its slot and is type-checked
+ * against its shape (nested items too).  The checks then read the slots;
+ * a check whose input is missing or of the wrong type is not evaluated,
+ * and the required-field or field-type finding for that input names the
+ * checks it held back.
+ *
+ * Ownership: the plan borrows the ruleset and ruletab, which must outlive
+ * it, and owns its compiled patterns and the duplicate set.
+ */
+#ifndef SSAUDIT_SESSION_H
+#define SSAUDIT_SESSION_H
+
+#include <stddef.h>
+
+#include "finding.h"
+#include "rules.h"
+
+struct json_object;
+struct session_plan;
+
+/*
+ * Compile rs for rt (made by rules_to_ruletab()).  Return the plan, or
+ * NULL with *cause allocated ("file:line:column: what is wrong").
+ */
+struct session_plan	*session_plan_new(const struct ruleset *rs,
+			    const struct ruletab *rt, int show_values,
+			    char **cause);
+void			 session_plan_free(struct session_plan *);
+/*
+ * Start a file: path names it in duplicate messages; account is the
+ * expected account id for account checks, or NULL for none.
+ */
+void	session_begin_file(struct session_plan *, const char *path,
+	    const char *account);
+/* Check one parsed session; findings go to sink. */
+void	session_check(void *plan, struct json_object *obj,
+	    unsigned long long lineno, const struct finding_sink *sink);
+/* Distinct values kept by unique checks, and their bytes. */
+size_t	session_unique_count(const struct session_plan *);
+size_t	session_unique_bytes(const struct session_plan *);
+
+#endif
