@@ -604,7 +604,11 @@ rules_scalar_ok(const cyaml_schema_value_t *schema, const char *s)
 	}
 }
 
-/* Check a node against a libcyaml schema, with positions. */
+/*
+ * Check a node against a libcyaml schema, with positions.  where names
+ * the node as a path ("settings.item_limit", "checks[2].kind"), or is
+ * empty for the whole document.
+ */
 static int
 rules_check_node(struct rload *L, yaml_node_t *node,
     const cyaml_schema_value_t *schema, const char *where)
@@ -612,26 +616,28 @@ rules_check_node(struct rload *L, yaml_node_t *node,
 	const cyaml_schema_field_t	*f;
 	yaml_node_pair_t		*p, *q;
 	yaml_node_item_t		*it;
-	const char			*key, *s;
+	const char			*key, *s, *what;
 	char				*known = NULL, *t;
+	int				 rc;
 
+	what = where[0] != '\0' ? where : "the file";
 	switch (schema->type) {
 	case CYAML_MAPPING:
 		if (node->type != YAML_MAPPING_NODE)
 			return rules_err(L, node, "%s must be a mapping of "
-			    "keys to values", where);
+			    "keys to values", what);
 		for (p = node->data.mapping.pairs.start;
 		    p < node->data.mapping.pairs.top; p++) {
 			key = rules_scalar(rules_node(L, p->key));
 			if (key == NULL)
 				return rules_err(L, rules_node(L, p->key),
-				    "a key in %s is not a plain word", where);
+				    "a key in %s is not a plain word", what);
 			for (q = node->data.mapping.pairs.start; q < p; q++) {
 				s = rules_scalar(rules_node(L, q->key));
 				if (s != NULL && strcmp(s, key) == 0)
 					return rules_err(L,
 					    rules_node(L, p->key), "key \"%s\" "
-					    "appears twice in %s", key, where);
+					    "appears twice in %s", key, what);
 			}
 			for (f = schema->mapping.fields; f->key != NULL; f++) {
 				if (strcmp(f->key, key) == 0)
@@ -648,40 +654,41 @@ rules_check_node(struct rload *L, yaml_node_t *node,
 				}
 				rules_err(L, rules_node(L, p->key),
 				    "unknown key \"%s\" in %s (known keys: "
-				    "%s)", key, where, known);
+				    "%s)", key, what, known);
 				free(known);
 				return -1;
 			}
-			xasprintf(&t, "%s \"%s\"", strcmp(where, "the file") ==
-			    0 ? "key" : where, key);
-			if (rules_check_node(L, rules_node(L, p->value),
-			    &f->value, t) == -1) {
-				free(t);
-				return -1;
-			}
+			xasprintf(&t, "%s%s%s", where, where[0] != '\0' ? "." :
+			    "", key);
+			rc = rules_check_node(L, rules_node(L, p->value),
+			    &f->value, t);
 			free(t);
+			if (rc == -1)
+				return -1;
 		}
 		for (f = schema->mapping.fields; f->key != NULL; f++) {
 			if ((f->value.flags & CYAML_FLAG_OPTIONAL) == 0 &&
 			    rules_get(L, node, f->key) == NULL)
 				return rules_err(L, node, "%s lacks the key "
-				    "\"%s\"", where, f->key);
+				    "\"%s\"", what, f->key);
 		}
 		return 0;
 	case CYAML_SEQUENCE:
 		if (node->type != YAML_SEQUENCE_NODE)
-			return rules_err(L, node, "%s must be a list", where);
+			return rules_err(L, node, "%s must be a list", what);
 		if (node->data.sequence.items.top ==
 		    node->data.sequence.items.start &&
 		    schema->sequence.min > 0)
 			return rules_err(L, node, "%s must not be empty",
-			    where);
+			    what);
 		for (it = node->data.sequence.items.start;
 		    it < node->data.sequence.items.top; it++) {
-			if (rules_check_node(L, rules_node(L, *it),
-			    schema->sequence.entry, schema->sequence.entry->type ==
-			    CYAML_MAPPING ? (strstr(where, "checks") != NULL ?
-			    "a check" : "a field") : where) == -1)
+			xasprintf(&t, "%s[%td]", where,
+			    it - node->data.sequence.items.start + 1);
+			rc = rules_check_node(L, rules_node(L, *it),
+			    schema->sequence.entry, t);
+			free(t);
+			if (rc == -1)
 				return -1;
 		}
 		return 0;
@@ -689,12 +696,12 @@ rules_check_node(struct rload *L, yaml_node_t *node,
 		s = rules_scalar(node);
 		if (s == NULL || (schema->type != CYAML_STRING &&
 		    rules_is_null(node)) || !rules_scalar_ok(schema, s))
-			return rules_err(L, node, "%s must be %s", where,
+			return rules_err(L, node, "%s must be %s", what,
 			    rules_schema_kind(schema));
 		if (schema->type == CYAML_STRING && s[0] == '\0' &&
 		    schema->string.min > 0)
 			return rules_err(L, node, "%s must not be empty",
-			    where);
+			    what);
 		return 0;
 	}
 }
@@ -1231,7 +1238,7 @@ rules_load(struct ruleset *rs, const char *path, const char *text,
 		xasprintf(cause, "%s: the rule file is empty", path);
 		goto out;
 	}
-	if (rules_check_node(&L, root, &rdoc_schema, "the file") == -1)
+	if (rules_check_node(&L, root, &rdoc_schema, "") == -1)
 		goto out;
 
 	cerr = cyaml_load_data((const uint8_t *)text, len, &rules_cyaml_cfg,

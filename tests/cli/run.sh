@@ -39,9 +39,11 @@ for dir in "$cases"/*/; do
 	echo $? >"$tmp/$name.status"
 	set -e
 	[ -f "$dir/devfull" ] && : >"$tmp/$name.stdout"
-	# Scratch paths differ from run to run: show them as $OUT.
+	# Scratch and source paths differ from run to run and machine to
+	# machine: show them as $OUT and $srcdir.
 	for f in stdout stderr; do
-		sed "s|$OUT|\$OUT|g" "$tmp/$name.$f" >"$tmp/$name.$f.n"
+		sed -e "s|$OUT|\$OUT|g" -e "s|$srcdir|\$srcdir|g" \
+		    "$tmp/$name.$f" >"$tmp/$name.$f.n"
 		mv "$tmp/$name.$f.n" "$tmp/$name.$f"
 	done
 	if [ "${UPDATE:-0}" = 1 ]; then
