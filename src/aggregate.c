@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ aggregate_new(const struct ruletab *rt, size_t max_examples)
 	agg->max_examples = max_examples;
 	agg->rule_count = xcalloc(rt->n, sizeof *agg->rule_count);
 	agg->rule_examples = xcalloc(rt->n, sizeof *agg->rule_examples);
+	agg->cur = -1;
 	return agg;
 }
 
@@ -32,9 +34,17 @@ aggregate_free(struct aggregate *agg)
 
 	if (agg == NULL)
 		return;
-	for (i = 0; i < agg->nfiles; i++)
+	for (i = 0; i < agg->nfiles; i++) {
 		free(agg->files[i].path);
+		free(agg->files[i].rule_count);
+	}
+	for (i = 0; i < agg->ndays; i++) {
+		free(agg->days[i].dir);
+		free(agg->days[i].have);
+	}
+	free(agg->days);
 	for (i = 0; i < agg->nex; i++) {
+		free(agg->ex[i].path);
 		free(agg->ex[i].field);
 		free(agg->ex[i].session_id);
 		free(agg->ex[i].message);
@@ -59,18 +69,62 @@ aggregate_file_begin(struct aggregate *agg, const char *path)
 	af = &agg->files[agg->nfiles++];
 	memset(af, 0, sizeof *af);
 	af->path = xstrdup(path);
+	af->rule_count = xcalloc(agg->rt->n, sizeof *af->rule_count);
+	agg->cur = (long)agg->nfiles - 1;
 }
 
 void
-aggregate_add(struct aggregate *agg, const struct finding *f)
+aggregate_file_in_layout(struct aggregate *agg)
+{
+	if (agg->cur >= 0)
+		agg->files[agg->cur].in_layout = 1;
+}
+
+long
+aggregate_find_day(const struct aggregate *agg, const char *dir)
+{
+	size_t	 i;
+
+	for (i = agg->ndays; i > 0; i--) {
+		if (strcmp(agg->days[i - 1].dir, dir) == 0)
+			return (long)i - 1;
+	}
+	return -1;
+}
+
+size_t
+aggregate_day(struct aggregate *agg, const char *dir, int y, int m, int d,
+    int intervals)
+{
+	struct agg_day	*day;
+	long		 i;
+
+	if ((i = aggregate_find_day(agg, dir)) >= 0)
+		return (size_t)i;
+	agg->days = xreallocarray(agg->days, agg->ndays + 1,
+	    sizeof *agg->days);
+	day = &agg->days[agg->ndays++];
+	memset(day, 0, sizeof *day);
+	day->dir = xstrdup(dir);
+	snprintf(day->date, sizeof day->date, "%04d-%02d-%02d", y, m, d);
+	day->intervals = intervals;
+	day->have = xcalloc((size_t)intervals, 1);
+	return agg->ndays - 1;
+}
+
+void
+aggregate_add(struct aggregate *agg, const char *path, const struct finding *f)
 {
 	const struct rule	*r = &agg->rt->rules[f->rule];
 	struct agg_example	*ex;
 
 	agg->rule_count[f->rule]++;
 	agg->sev[r->severity]++;
-	if (agg->nfiles > 0)
-		agg->files[agg->nfiles - 1].sev[r->severity]++;
+	agg->seq++;
+	if (agg->cur >= 0) {
+		agg->files[agg->cur].sev[r->severity]++;
+		agg->files[agg->cur].rule_count[f->rule]++;
+	}
 	if (agg->rule_examples[f->rule] >= agg->max_examples)
 		return;
 	agg->rule_examples[f->rule]++;
@@ -80,7 +134,8 @@ aggregate_add(struct aggregate *agg, const struct finding *f)
 	}
 	ex = &agg->ex[agg->nex++];
 	ex->rule = f->rule;
-	ex->file = agg->nfiles > 0 ? agg->nfiles - 1 : 0;
+	ex->seq = agg->seq;
+	ex->path = xstrdup(path);
 	ex->line = f->line;
 	ex->column = f->column;
 	ex->field = f->field != NULL ? xstrdup(f->field) : NULL;
@@ -95,6 +150,7 @@ aggregate_file_end(struct aggregate *agg, unsigned long long lines,
 {
 	struct agg_file	*af = &agg->files[agg->nfiles - 1];
 
+	agg->cur = -1;
 	af->lines = lines;
 	af->sessions = sessions;
 	af->bytes = bytes;
@@ -136,13 +192,9 @@ aggregate_example_cmp(const void *a, const void *b)
 
 	if (x->rule != y->rule)
 		return x->rule < y->rule ? -1 : 1;
-	if (x->file != y->file)
-		return x->file < y->file ? -1 : 1;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->column != y->column)
-		return x->column < y->column ? -1 : 1;
-	return strcmp(x->message, y->message);
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return 0;
 }
 
 void

@@ -11,6 +11,7 @@
 #define SSAUDIT_AGGREGATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "finding.h"
 
@@ -19,6 +20,8 @@
 
 struct agg_file {
 	char			*path;
+	int			 in_layout;	/* under YYYY/MM/DD */
+	unsigned long long	*rule_count;	/* by rule index */
 	unsigned long long	 lines;
 	unsigned long long	 sessions;
 	unsigned long long	 bytes;		/* bytes read (compressed) */
@@ -27,12 +30,37 @@ struct agg_file {
 
 struct agg_example {
 	int			 rule;
-	size_t			 file;		/* index in files */
+	size_t			 seq;		/* audit order */
+	char			*path;		/* file or day directory */
 	unsigned long long	 line;
 	unsigned long		 column;
 	char			*field;
 	char			*session_id;
 	char			*message;
+};
+
+enum agg_day_status {
+	AGG_DAY_COMPLETE,
+	AGG_DAY_INCOMPLETE,
+	AGG_DAY_PARTIAL
+};
+
+/* One audited day directory and its coverage. */
+struct agg_day {
+	char			*dir;
+	char			 date[11];	/* YYYY-MM-DD */
+	int64_t			 start_ms;
+	int			 intervals;
+	unsigned char		*have;		/* files per interval, capped */
+	size_t			 files;
+	size_t			 empty_files;
+	size_t			 broken_files;
+	unsigned long long	 lines;
+	unsigned long long	 sessions;
+	enum agg_day_status	 status;
+	int			 missing;	/* intervals without a file */
+	int			 due;		/* intervals over by --now */
+	int64_t			 complete_at;	/* ms: end + open sessions */
 };
 
 struct aggregate {
@@ -49,14 +77,22 @@ struct aggregate {
 	struct agg_example	*ex;
 	size_t			 nex;
 	size_t			 capex;
+	size_t			 seq;
+	long			 cur;		/* current file, or -1 */
+	struct agg_day		*days;
+	size_t			 ndays;
 };
 
 struct aggregate	*aggregate_new(const struct ruletab *, size_t);
 void			 aggregate_free(struct aggregate *);
 /* Start a file; findings added until the next call belong to it. */
 void	aggregate_file_begin(struct aggregate *, const char *path);
-/* Count a finding against the current file. */
-void	aggregate_add(struct aggregate *, const struct finding *);
+/*
+ * Count a finding.  path names where it is (a file or a day directory);
+ * it also counts against the current file, if one is open.
+ */
+void	aggregate_add(struct aggregate *, const char *path,
+	    const struct finding *);
 /* Close the current file with its line and session counts. */
 void	aggregate_file_end(struct aggregate *, unsigned long long lines,
 	    unsigned long long sessions, unsigned long long bytes);
@@ -64,7 +100,17 @@ void	aggregate_file_end(struct aggregate *, unsigned long long lines,
 int	aggregate_rule_fails(const struct aggregate *, size_t, int fail_on);
 /* Whether the gate fails: any rule fails. */
 int	aggregate_fails(const struct aggregate *, int fail_on);
-/* Examples sorted by rule index, then file, line and column. */
+/* Examples sorted by rule index, then in audit order. */
 void	aggregate_sort_examples(struct aggregate *);
+/* Mark the current file as inside the YYYY/MM/DD layout. */
+void	aggregate_file_in_layout(struct aggregate *);
+/*
+ * Register an audited day directory (once); return its index.  intervals
+ * is the number of intervals in a day.
+ */
+size_t	aggregate_day(struct aggregate *, const char *dir, int y, int m, int d,
+	    int intervals);
+/* Find a registered day directory; return its index or -1. */
+long	aggregate_find_day(const struct aggregate *, const char *dir);
 
 #endif

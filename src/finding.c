@@ -27,6 +27,20 @@ static const struct rule_info finding_rules[RULE_BUILTIN_COUNT] = {
 	    "a .gz file is gzip, complete, and its CRC and length match" },
 	[RULE_EMPTY_FILE] = { "empty-file", SEV_WARNING, SCOPE_FILE,
 	    "the file has at least one line" },
+	[RULE_FILENAME] = { "filename", SEV_ERROR, SCOPE_FILE,
+	    "the file name follows YYYYMMDDThhmmss.sssZ_PT15M-<unique>.json.gz" },
+	[RULE_FILENAME_DATE] = { "filename-date", SEV_ERROR, SCOPE_FILE,
+	    "the date and time in the file name are real" },
+	[RULE_FILENAME_ALIGNMENT] = { "filename-alignment", SEV_ERROR,
+	    SCOPE_FILE, "the interval starts on a 15-minute boundary" },
+	[RULE_FILENAME_DURATION] = { "filename-duration", SEV_ERROR,
+	    SCOPE_FILE, "the duration in the file name is PT15M" },
+	[RULE_DIRECTORY_DATE] = { "directory-date", SEV_ERROR, SCOPE_FILE,
+	    "the name's day is its YYYY/MM/DD directory's day" },
+	[RULE_COVERAGE] = { "coverage", SEV_ERROR, SCOPE_FILE,
+	    "every 15-minute interval of an audited day has a file" },
+	[RULE_RETENTION] = { "retention", SEV_INFO, SCOPE_FILE,
+	    "the file is within the 820-day retention" },
 };
 
 static const char *const finding_severities[SEV_COUNT] = {

@@ -106,7 +106,6 @@ main_audit(const struct options *opt, struct ruleset *rs)
 	struct aggregate	*agg = NULL;
 	struct report		*rep = NULL;
 	struct audit		 a;
-	const char		*account;
 	char			*cause = NULL;
 	int			 status;
 
@@ -126,9 +125,8 @@ main_audit(const struct options *opt, struct ruleset *rs)
 		status = 2;
 		goto out;
 	}
-	account = opt->account != NULL ? opt->account : rs->settings.account;
-	audit_init(&a, &rt, agg, rep, rs->settings.max_line_length, plan,
-	    account);
+	audit_init(&a, &rt, &rs->settings, agg, rep, plan, opt->account,
+	    opt->now_ms);
 	audit_paths(&a, opt->paths, opt->npaths);
 
 	status = aggregate_fails(agg, opt->fail_on) ? 1 : 0;

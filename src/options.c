@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "aggregate.h"
+#include "layout.h"
 #include "options.h"
 #include "xmalloc.h"
 
@@ -23,6 +25,7 @@ enum {
 	OPT_EXAMPLES,
 	OPT_FAIL_ON,
 	OPT_NO_DEFAULT_RULES,
+	OPT_NOW,
 	OPT_SHOW_VALUES
 };
 
@@ -37,6 +40,7 @@ static const struct option longopts[] = {
 	{ "format",	required_argument,	NULL,	'f' },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "no-default-rules", no_argument,	NULL,	OPT_NO_DEFAULT_RULES },
+	{ "now",	required_argument,	NULL,	OPT_NOW },
 	{ "output",	required_argument,	NULL,	'o' },
 	{ "quiet",	no_argument,		NULL,	'q' },
 	{ "rules",	required_argument,	NULL,	'r' },
@@ -55,7 +59,7 @@ options_usage(int status)
 	    "[--account id]\n"
 	    "               [--examples n] [--fail-on severity] "
 	    "[--no-default-rules]\n"
-	    "               [--show-values] path ...\n"
+	    "               [--now time] [--show-values] path ...\n"
 	    "       ssaudit rules [-r rules] [--no-default-rules]\n"
 	    "       ssaudit rules --check file ...\n"
 	    "       ssaudit explain [-r rules] rule-id\n"
@@ -76,6 +80,8 @@ options_usage(int status)
 	    "      --fail-on SEV     error, warning, info or never "
 	    "(default error)\n"
 	    "      --no-default-rules  start from no rules: only the -r files\n"
+	    "      --now TIME        reference time YYYY-MM-DDThh:mm:ssZ "
+	    "(default: now)\n"
 	    "      --show-values     let personal data appear in reports\n"
 	    "  -q, --quiet           no report on standard output, "
 	    "no warnings\n"
@@ -136,7 +142,7 @@ void
 options_parse(int argc, char **argv, struct options *o)
 {
 	enum severity	 sev;
-	int		 ch, i, nstdin;
+	int		 ch, i, nstdin, now_set = 0;
 
 	memset(o, 0, sizeof *o);
 	opterr = 0;
@@ -187,6 +193,12 @@ options_parse(int argc, char **argv, struct options *o)
 		case OPT_NO_DEFAULT_RULES:
 			o->no_default_rules = 1;
 			break;
+		case OPT_NOW:
+			if (layout_parse_time(optarg, &o->now_ms) == -1)
+				options_fail("--now: %s: expected a UTC time "
+				    "YYYY-MM-DDThh:mm:ssZ", optarg);
+			now_set = 1;
+			break;
 		case OPT_SHOW_VALUES:
 			o->show_values = 1;
 			break;
@@ -215,6 +227,8 @@ options_parse(int argc, char **argv, struct options *o)
 			options_fail("%s: unknown option", argv[optind - 1]);
 		}
 	}
+	if (!now_set)
+		o->now_ms = (int64_t)time(NULL) * 1000;
 	o->paths = argv + optind;
 	o->npaths = argc - optind;
 	if (o->check && o->cmd != CMD_RULES)

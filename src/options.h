@@ -10,6 +10,7 @@
 #define SSAUDIT_OPTIONS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "report.h"
 
@@ -28,6 +29,7 @@ struct options {
 	int				 nrules;
 	int				 no_default_rules;
 	const char			*account;
+	int64_t				 now_ms;	/* --now, or now */
 	int				 show_values;
 	const struct report_writer	*format;
 	const char			*output;	/* NULL: stdout */

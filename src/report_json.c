@@ -25,12 +25,42 @@ report_json_sev(FILE *fp, const unsigned long long *sev)
 }
 
 static void
+report_json_day(FILE *fp, const struct agg_day *day, int first)
+{
+	static const char *const status[] = {
+		[AGG_DAY_COMPLETE] = "complete",
+		[AGG_DAY_INCOMPLETE] = "incomplete",
+		[AGG_DAY_PARTIAL] = "partial",
+	};
+	int	 k, n, minutes = 1440 / day->intervals;
+
+	fprintf(fp, "%s\n    {\"date\": \"%s\", \"directory\": ",
+	    first ? "" : ",", day->date);
+	report_json_string(fp, day->dir);
+	fprintf(fp, ", \"status\": \"%s\", \"intervals\": %d, "
+	    "\"covered\": %d, \"files\": %zu, \"empty_files\": %zu, "
+	    "\"broken_files\": %zu, \"lines\": %llu, \"sessions\": %llu, "
+	    "\"missing_intervals\": [", status[day->status], day->intervals,
+	    day->intervals - day->missing, day->files, day->empty_files,
+	    day->broken_files, day->lines, day->sessions);
+	for (k = 0, n = 0; k < day->intervals; k++) {
+		/* A partial day lists only the intervals already over. */
+		if (day->have[k] != 0 || (day->status == AGG_DAY_PARTIAL &&
+		    k >= day->due))
+			continue;
+		fprintf(fp, "%s\"%02d%02d\"", n++ > 0 ? ", " : "",
+		    k * minutes / 60, k * minutes % 60);
+	}
+	fputs("]}", fp);
+}
+
+static void
 report_json_end(struct report *rep, struct aggregate *agg)
 {
 	FILE			*fp = rep->fp;
 	const struct rule	*r;
 	struct agg_example	*ex;
-	size_t			 i, n;
+	size_t			 i, j, n;
 
 	fprintf(fp, "{\n  \"report_version\": %d,\n", REPORT_VERSION);
 	fprintf(fp, "  \"tool_version\": \"%s\",\n", PACKAGE_VERSION);
@@ -65,11 +95,23 @@ report_json_end(struct report *rep, struct aggregate *agg)
 		fprintf(fp, ", \"lines\": %llu, \"sessions\": %llu, ",
 		    agg->files[i].lines, agg->files[i].sessions);
 		report_json_sev(fp, agg->files[i].sev);
-		fputc('}', fp);
+		fprintf(fp, ", \"layout\": %s, \"rules\": {",
+		    agg->files[i].in_layout ? "true" : "false");
+		for (j = 0, n = 0; j < rep->rt->n; j++) {
+			if (agg->files[i].rule_count[j] == 0)
+				continue;
+			fputs(n++ > 0 ? ", " : "", fp);
+			report_json_string(fp, rep->rt->rules[j].id);
+			fprintf(fp, ": %llu", agg->files[i].rule_count[j]);
+		}
+		fputs("}}", fp);
 	}
 	fputs(agg->nfiles > 0 ? "\n  ],\n" : "],\n", fp);
 
-	fputs("  \"coverage\": [],\n", fp);
+	fputs("  \"coverage\": [", fp);
+	for (i = 0; i < agg->ndays; i++)
+		report_json_day(fp, &agg->days[i], i == 0);
+	fputs(agg->ndays > 0 ? "\n  ],\n" : "],\n", fp);
 
 	aggregate_sort_examples(agg);
 	fputs("  \"examples\": [", fp);
@@ -77,7 +119,7 @@ report_json_end(struct report *rep, struct aggregate *agg)
 		ex = &agg->ex[i];
 		r = &rep->rt->rules[ex->rule];
 		fprintf(fp, "%s\n    {\"file\": ", i > 0 ? "," : "");
-		report_json_string(fp, agg->files[ex->file].path);
+		report_json_string(fp, ex->path);
 		if (ex->line > 0)
 			fprintf(fp, ", \"line\": %llu", ex->line);
 		else

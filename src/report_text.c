@@ -28,7 +28,7 @@ report_text_example(FILE *fp, const struct aggregate *agg,
 {
 	const struct rule	*r = &agg->rt->rules[ex->rule];
 
-	fputs(agg->files[ex->file].path, fp);
+	fputs(ex->path, fp);
 	if (ex->line > 0) {
 		fprintf(fp, ":%llu", ex->line);
 		if (ex->column > 0)
@@ -47,6 +47,50 @@ report_text_example(FILE *fp, const struct aggregate *agg,
 		fputc(')', fp);
 	}
 	fputc('\n', fp);
+}
+
+static void
+report_text_coverage(FILE *fp, const struct aggregate *agg)
+{
+	const struct agg_day	*day;
+	size_t			 i, outside = 0;
+	int			 k, n, minutes;
+
+	for (i = 0; i < agg->nfiles; i++)
+		outside += !agg->files[i].in_layout;
+	if (outside > 0)
+		fprintf(fp, "\n%zu %s outside the YYYY/MM/DD layout: "
+		    "directory-date and the path's account not checked\n",
+		    outside, report_text_plural(outside, "file", "files"));
+	if (agg->ndays == 0)
+		return;
+	fputs("\ncoverage:\n", fp);
+	for (i = 0; i < agg->ndays; i++) {
+		day = &agg->days[i];
+		minutes = 1440 / day->intervals;
+		fprintf(fp, "%s %s: %d of %d intervals, %zu %s (%zu empty, "
+		    "%zu broken), %llu sessions", day->date,
+		    day->status == AGG_DAY_COMPLETE ? "complete" :
+		    day->status == AGG_DAY_PARTIAL ? "partial" : "incomplete",
+		    day->intervals - day->missing, day->intervals, day->files,
+		    report_text_plural(day->files, "file", "files"),
+		    day->empty_files, day->broken_files, day->sessions);
+		for (k = 0, n = 0; k < day->intervals; k++) {
+			if (day->have[k] != 0 || (day->status ==
+			    AGG_DAY_PARTIAL && k >= day->due))
+				continue;
+			if (n++ == 0)
+				fputs(day->status == AGG_DAY_PARTIAL ?
+				    "; missing so far:" : "; missing:", fp);
+			if (n > 24) {
+				fputs(" ...", fp);
+				break;
+			}
+			fprintf(fp, " %02d%02d", k * minutes / 60,
+			    k * minutes % 60);
+		}
+		fputc('\n', fp);
+	}
 }
 
 static void
@@ -97,6 +141,8 @@ report_text_end(struct report *rep, struct aggregate *agg)
 		    report_text_plural(af->sev[SEV_WARNING], "warning",
 		    "warnings"), af->sev[SEV_INFO]);
 	}
+
+	report_text_coverage(fp, agg);
 
 	if (agg->nex > 0) {
 		aggregate_sort_examples(agg);

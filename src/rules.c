@@ -87,6 +87,12 @@ struct rdoc_settings {
 	double		*money_tolerance;
 	double		*relative_tolerance;
 	char		*account;
+	uint64_t	*interval_minutes;
+	char		*duration;
+	char		*extension;
+	uint64_t	*retention_days;
+	double		*file_window_slack_minutes;
+	uint64_t	*session_open_hours;
 };
 
 struct rdoc {
@@ -189,6 +195,18 @@ static const cyaml_schema_field_t rdoc_settings_fields[] = {
 	    struct rdoc_settings, relative_tolerance),
 	CYAML_FIELD_STRING_PTR("account", RDOC_OPT, struct rdoc_settings,
 	    account, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_UINT_PTR("interval_minutes", RDOC_OPT, struct rdoc_settings,
+	    interval_minutes),
+	CYAML_FIELD_STRING_PTR("duration", RDOC_OPT, struct rdoc_settings,
+	    duration, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("extension", RDOC_OPT, struct rdoc_settings,
+	    extension, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_UINT_PTR("retention_days", RDOC_OPT, struct rdoc_settings,
+	    retention_days),
+	CYAML_FIELD_FLOAT_PTR("file_window_slack_minutes", RDOC_OPT,
+	    struct rdoc_settings, file_window_slack_minutes),
+	CYAML_FIELD_UINT_PTR("session_open_hours", RDOC_OPT,
+	    struct rdoc_settings, session_open_hours),
 	CYAML_FIELD_END
 };
 
@@ -283,6 +301,15 @@ static const struct rules_kind_info rules_kinds[KIND_COUNT_] = {
 	[KIND_BLANK_LINE] = { "blank-line", 0, 0, 1, SEV_WARNING },
 	[KIND_GZIP] = { "gzip", 0, 0, 1, SEV_ERROR },
 	[KIND_EMPTY_FILE] = { "empty-file", 0, 0, 1, SEV_WARNING },
+	[KIND_FILENAME] = { "filename", 0, 0, 1, SEV_ERROR },
+	[KIND_FILENAME_DATE] = { "filename-date", 0, 0, 1, SEV_ERROR },
+	[KIND_FILENAME_ALIGNMENT] = { "filename-alignment", 0, 0, 1,
+	    SEV_ERROR },
+	[KIND_FILENAME_DURATION] = { "filename-duration", 0, 0, 1,
+	    SEV_ERROR },
+	[KIND_DIRECTORY_DATE] = { "directory-date", 0, 0, 1, SEV_ERROR },
+	[KIND_COVERAGE] = { "coverage", 0, 0, 1, SEV_ERROR },
+	[KIND_RETENTION] = { "retention", 0, 0, 1, SEV_INFO },
 	[KIND_REQUIRED] = { "required", 0, 0, 1, SEV_ERROR },
 	[KIND_TYPE] = { "type", 0, 0, 1, SEV_ERROR },
 	[KIND_UNKNOWN] = { "unknown", 0, 0, 1, SEV_WARNING },
@@ -322,6 +349,7 @@ static const struct rules_kind_info rules_kinds[KIND_COUNT_] = {
 	[KIND_TIMES_WITHIN] = { "times-within", P_FIELDS | P_START | P_END,
 	    P_FIELDS | P_START | P_END, 0, SEV_WARNING },
 	[KIND_UNIQUE] = { "unique", P_FIELD, P_FIELD, 0, SEV_ERROR },
+	[KIND_FILE_WINDOW] = { "file-window", P_FIELD, P_FIELD, 0, SEV_INFO },
 };
 
 static const char *const rules_types[] = {
@@ -370,6 +398,20 @@ rules_builtin_of(enum rules_kind k)
 		return RULE_GZIP;
 	case KIND_EMPTY_FILE:
 		return RULE_EMPTY_FILE;
+	case KIND_FILENAME:
+		return RULE_FILENAME;
+	case KIND_FILENAME_DATE:
+		return RULE_FILENAME_DATE;
+	case KIND_FILENAME_ALIGNMENT:
+		return RULE_FILENAME_ALIGNMENT;
+	case KIND_FILENAME_DURATION:
+		return RULE_FILENAME_DURATION;
+	case KIND_DIRECTORY_DATE:
+		return RULE_DIRECTORY_DATE;
+	case KIND_COVERAGE:
+		return RULE_COVERAGE;
+	case KIND_RETENTION:
+		return RULE_RETENTION;
 	default:
 		return -1;
 	}
@@ -386,6 +428,12 @@ rules_new(void)
 	rs->settings.money_tolerance = 0.01;
 	rs->settings.relative_tolerance = 1e-9;
 	rs->settings.account = xstrdup("");
+	rs->settings.interval_minutes = 15;
+	rs->settings.duration = xstrdup("PT15M");
+	rs->settings.extension = xstrdup(".json.gz");
+	rs->settings.retention_days = 820;
+	rs->settings.file_window_slack_minutes = 5;
+	rs->settings.session_open_hours = 12;
 	return rs;
 }
 
@@ -440,6 +488,8 @@ rules_free(struct ruleset *rs)
 	free(rs->fields);
 	rules_free_strv(rs->layers, rs->nlayers);
 	free(rs->settings.account);
+	free(rs->settings.duration);
+	free(rs->settings.extension);
 	free(rs);
 }
 
@@ -1284,6 +1334,30 @@ rules_load(struct ruleset *rs, const char *path, const char *text,
 			rs->settings.relative_tolerance =
 			    fabs(*ds->relative_tolerance);
 		rules_set_str(&rs->settings.account, ds->account);
+		if (ds->interval_minutes != NULL) {
+			if (*ds->interval_minutes < 1 ||
+			    *ds->interval_minutes > 1440 ||
+			    1440 % *ds->interval_minutes != 0) {
+				rules_err(&L, rules_get(&L, rules_get(&L, root,
+				    "settings"), "interval_minutes"),
+				    "interval_minutes must divide a day (1440 "
+				    "minutes): 15, 30, 60, ...");
+				goto out;
+			}
+			rs->settings.interval_minutes =
+			    (int)*ds->interval_minutes;
+		}
+		rules_set_str(&rs->settings.duration, ds->duration);
+		rules_set_str(&rs->settings.extension, ds->extension);
+		if (ds->retention_days != NULL)
+			rs->settings.retention_days =
+			    (unsigned)*ds->retention_days;
+		if (ds->file_window_slack_minutes != NULL)
+			rs->settings.file_window_slack_minutes =
+			    fabs(*ds->file_window_slack_minutes);
+		if (ds->session_open_hours != NULL)
+			rs->settings.session_open_hours =
+			    (unsigned)*ds->session_open_hours;
 	}
 	seq = rules_get(&L, root, "fields");
 	for (i = 0; i < rd->fields_count; i++) {
@@ -1351,8 +1425,8 @@ rules_to_ruletab(const struct ruleset *rs, struct ruletab *rt)
 		r->threshold_count = c->threshold_count;
 		r->threshold_fraction = c->threshold_fraction;
 		b = rules_builtin_of(c->kind);
-		r->scope = b == RULE_GZIP || b == RULE_EMPTY_FILE ? SCOPE_FILE :
-		    b >= 0 ? SCOPE_LINE : SCOPE_SESSION;
+		r->scope = b < 0 ? SCOPE_SESSION : b <= RULE_BLANK_LINE ?
+		    SCOPE_LINE : SCOPE_FILE;
 		if (b >= 0)
 			rt->builtin[b] = (int)i;
 	}
@@ -1440,7 +1514,17 @@ rules_print(FILE *fp, const struct ruleset *rs)
 	    rs->settings.relative_tolerance);
 	fputs("  account: ", fp);
 	rules_print_str(fp, rs->settings.account);
-	fputs("\n\nfields:\n", fp);
+	fprintf(fp, "\n  interval_minutes: %d\n", rs->settings.interval_minutes);
+	fputs("  duration: ", fp);
+	rules_print_str(fp, rs->settings.duration);
+	fputs("\n  extension: ", fp);
+	rules_print_str(fp, rs->settings.extension);
+	fprintf(fp, "\n  retention_days: %u\n", rs->settings.retention_days);
+	rules_print_num(fp, "  file_window_slack_minutes",
+	    rs->settings.file_window_slack_minutes);
+	fprintf(fp, "  session_open_hours: %u\n",
+	    rs->settings.session_open_hours);
+	fputs("\nfields:\n", fp);
 	for (i = 0; i < rs->nfields; i++) {
 		f = &rs->fields[i];
 		fputs("  - name: ", fp);

@@ -26,6 +26,13 @@ enum rules_kind {
 	KIND_BLANK_LINE,
 	KIND_GZIP,
 	KIND_EMPTY_FILE,
+	KIND_FILENAME,
+	KIND_FILENAME_DATE,
+	KIND_FILENAME_ALIGNMENT,
+	KIND_FILENAME_DURATION,
+	KIND_DIRECTORY_DATE,
+	KIND_COVERAGE,
+	KIND_RETENTION,
 	/* The schema. */
 	KIND_REQUIRED,
 	KIND_TYPE,
@@ -49,6 +56,7 @@ enum rules_kind {
 	KIND_WITHIN_SPAN,
 	KIND_TIMES_WITHIN,
 	KIND_UNIQUE,
+	KIND_FILE_WINDOW,
 	KIND_COUNT_
 };
 
@@ -132,6 +140,12 @@ struct rules_settings {
 	double		 money_tolerance;
 	double		 relative_tolerance;
 	char		*account;	/* "" or NULL: none */
+	int		 interval_minutes;
+	char		*duration;
+	char		*extension;
+	unsigned	 retention_days;
+	double		 file_window_slack_minutes;
+	unsigned	 session_open_hours;
 };
 
 struct ruleset {

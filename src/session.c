@@ -103,6 +103,8 @@ struct session_plan {
 	char			**files;
 	size_t			 nfiles;
 	const char		*account;
+	int			 has_window;
+	double			 window[2];	/* ms, slack included */
 
 	/* Per session. */
 	struct slot		*sv;
@@ -503,11 +505,17 @@ session_plan_free(struct session_plan *p)
 
 void
 session_begin_file(struct session_plan *p, const char *path,
-    const char *account)
+    const char *account, int64_t start_ms, int has_window)
 {
+	double	 slack = p->rs->settings.file_window_slack_minutes * 60000.0;
+
 	p->files = xreallocarray(p->files, p->nfiles + 1, sizeof *p->files);
 	p->files[p->nfiles++] = xstrdup(path);
 	p->account = account != NULL && *account != '\0' ? account : NULL;
+	p->has_window = has_window;
+	p->window[0] = (double)start_ms - slack;
+	p->window[1] = (double)start_ms +
+	    p->rs->settings.interval_minutes * 60000.0 + slack;
 }
 
 size_t
@@ -1335,6 +1343,21 @@ run_op(struct session_plan *p, const struct op *o)
 			else
 				emit(p, o->rule, "duplicate %s: first seen in "
 				    "%s", c->field, p->files[first]);
+			path_pop(p, mark);
+		}
+		break;
+	case KIND_FILE_WINDOW:
+		if (!p->has_window || !num(top(p, &o->field), &d))
+			break;
+		if (d < p->window[0] || d > p->window[1]) {
+			mark = at_field(p, &o->field);
+			emit(p, o->rule, "%s %.0f is %.0f minutes %s the file's "
+			    "interval (%g minutes of slack allowed)", c->field,
+			    d, (d < p->window[0] ? p->window[0] - d :
+			    d - p->window[1]) / 60000.0 +
+			    p->rs->settings.file_window_slack_minutes,
+			    d < p->window[0] ? "before" : "after",
+			    p->rs->settings.file_window_slack_minutes);
 			path_pop(p, mark);
 		}
 		break;

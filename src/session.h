@@ -17,6 +17,7 @@
 #define SSAUDIT_SESSION_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "finding.h"
 #include "rules.h"
@@ -34,10 +35,11 @@ struct session_plan	*session_plan_new(const struct ruleset *rs,
 void			 session_plan_free(struct session_plan *);
 /*
  * Start a file: path names it in duplicate messages; account is the
- * expected account id for account checks, or NULL for none.
+ * expected account id for account checks, or NULL for none; if
+ * has_window, start_ms is the start of the file's interval (file-window).
  */
 void	session_begin_file(struct session_plan *, const char *path,
-	    const char *account);
+	    const char *account, int64_t start_ms, int has_window);
 /* Check one parsed session; findings go to sink. */
 void	session_check(void *plan, struct json_object *obj,
 	    unsigned long long lineno, const struct finding_sink *sink);

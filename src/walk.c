@@ -51,6 +51,7 @@ walk_add(struct walk_list *wl, char *path, char *error)
 	}
 	wl->v[wl->n].path = path;
 	wl->v[wl->n].error = error;
+	wl->v[wl->n].is_dir = 0;
 	wl->n++;
 }
 
@@ -138,6 +139,9 @@ walk_dir(struct walk_list *wl, const char *path,
 		walk_add(wl, xstrdup(path), error);
 		return;
 	}
+	/* The directory itself, so that the audit knows which it walked. */
+	walk_add(wl, xstrdup(path), NULL);
+	wl->v[wl->n - 1].is_dir = 1;
 	errno = 0;
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
@@ -172,9 +176,17 @@ walk_dir(struct walk_list *wl, const char *path,
 void
 walk_path(struct walk_list *wl, const char *path)
 {
+	char	*p;
+	size_t	 len;
+
 	if (strcmp(path, "-") == 0) {
 		walk_add(wl, xstrdup(path), NULL);
 		return;
 	}
-	walk_one(wl, path, 1, NULL);
+	/* "day/" and "day" name the same directory: report it one way. */
+	p = xstrdup(path);
+	for (len = strlen(p); len > 1 && p[len - 1] == '/'; len--)
+		p[len - 1] = '\0';
+	walk_one(wl, p, 1, NULL);
+	free(p);
 }

@@ -17,6 +17,7 @@
 struct walk_entry {
 	char	*path;
 	char	*error;		/* set: the path could not be read */
+	int	 is_dir;	/* a directory walked, listed before its files */
 };
 
 struct walk_list {

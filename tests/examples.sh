@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Run every EXAMPLES line of ssaudit(1) as written, from a scratch
-# directory that sees the source tree's tests/, with ssaudit standing for
+# directory that sees the source tree's tests/ and rules/, with ssaudit standing for
 # the binary under test.  The sample day is clean, so each must exit 0.
 set -eu
 LC_ALL=C
@@ -11,6 +11,7 @@ export LC_ALL
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 ln -s "$srcdir/tests" "$tmp/tests"
+ln -s "$srcdir/rules" "$tmp/rules"
 mkdir "$tmp/bin"
 ln -s "$SSAUDIT" "$tmp/bin/ssaudit"
 

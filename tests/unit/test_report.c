@@ -31,7 +31,7 @@ add(struct aggregate *agg, int rule, unsigned long long line,
 	f.rule = rule;
 	f.line = line;
 	f.message = msg;
-	aggregate_add(agg, &f);
+	aggregate_add(agg, agg->files[agg->nfiles - 1].path, &f);
 }
 
 static void
@@ -68,8 +68,11 @@ test_counts_and_examples(void **state)
 	assert_int_equal(agg->ex[0].line, 1);
 	assert_int_equal(agg->ex[1].line, 2);
 	assert_int_equal(agg->ex[2].rule, RULE_BLANK_LINE);
-	assert_int_equal(agg->ex[2].file, 0);
-	assert_int_equal(agg->ex[3].file, 1);
+	assert_string_equal(agg->ex[2].path, "a.json");
+	assert_string_equal(agg->ex[3].path, "b.json");
+	/* Counts by rule are kept per file too. */
+	assert_int_equal(agg->files[0].rule_count[RULE_JSON_SYNTAX], 5);
+	assert_int_equal(agg->files[1].rule_count[RULE_JSON_SYNTAX], 0);
 
 	assert_true(aggregate_fails(agg, SEV_ERROR));
 	assert_true(aggregate_fails(agg, SEV_WARNING));
