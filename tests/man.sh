@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: MIT
 #
 # Lint the manual pages with mandoc, and check that ssaudit(1) names every
-# long option of src/options.c and every rule id of src/finding.c.  Run by
-# make check with MANDOC (the path to mandoc, or empty to skip) and srcdir.
+# long option of src/options.c and every rule id of src/finding.c, that both
+# pages name every check id of the default rule file, and that
+# ssaudit-rules(5) describes every kind of src/rules.c.  Run by make check
+# with MANDOC (the path to mandoc, or empty to skip) and srcdir.
 
 set -eu
 LC_ALL=C
@@ -12,6 +14,7 @@ export LC_ALL
 MANDOC=${MANDOC:-}
 srcdir=${srcdir:-.}
 page=$srcdir/man/ssaudit.1
+page5=$srcdir/man/ssaudit-rules.5
 
 if [ -z "$MANDOC" ]; then
 	echo "man.sh: mandoc not found: skipped"
@@ -20,10 +23,16 @@ fi
 
 fail=0
 
+# Whether page $2 names $1 as a whole word: ids and kinds are lower-case
+# letters, digits and hyphens.
+names() {
+	grep -E -q -e "(^|[^a-z0-9-])$1([^a-z0-9-]|\$)" "$2"
+}
+
 # Both pages together, so that .Xr between them resolves.
 set -- "$page"
-if [ -f "$srcdir/man/ssaudit-rules.5" ]; then
-	set -- "$@" "$srcdir/man/ssaudit-rules.5"
+if [ -f "$page5" ]; then
+	set -- "$@" "$page5"
 fi
 status=0
 out=$("$MANDOC" -Tlint -W warning "$@" 2>&1) || status=$?
@@ -55,9 +64,46 @@ if [ -z "$rules" ]; then
 	fail=1
 fi
 for r in $rules; do
-	# Rule ids are lower-case letters, digits and hyphens: match whole ids.
-	if ! grep -E -q -e "(^|[^a-z0-9-])$r([^a-z0-9-]|\$)" "$page"; then
+	if ! names "$r" "$page"; then
 		echo "man.sh: $page: rule $r is not documented"
+		fail=1
+	fi
+done
+
+# The check ids of the default rule file, in both pages.
+ids=$(sed -n 's/^  - id: *"\{0,1\}\([a-z0-9-]*\)"\{0,1\} *$/\1/p' \
+    "$srcdir/rules/session-stream.yaml")
+if [ -z "$ids" ]; then
+	echo "man.sh: no check ids found in $srcdir/rules/session-stream.yaml"
+	fail=1
+fi
+if [ ! -f "$page5" ]; then
+	echo "man.sh: $page5 is missing"
+	fail=1
+fi
+for r in $ids; do
+	for p in "$page" "$page5"; do
+		if [ -f "$p" ] && ! names "$r" "$p"; then
+			echo "man.sh: $p: check $r of the default rules is not" \
+			    "documented"
+			fail=1
+		fi
+	done
+done
+
+# The kinds: the quoted name right after [KIND_...] = { in rules_kinds.
+# Each must be named as a kind (.Cm) in ssaudit-rules(5).
+kinds=$(sed -n \
+    's/^[[:space:]]*\[KIND_[A-Z0-9_]*\] *= *{ *"\([^"]*\)".*/\1/p' \
+    "$srcdir/src/rules.c")
+if [ -z "$kinds" ]; then
+	echo "man.sh: no kinds found in $srcdir/src/rules.c"
+	fail=1
+fi
+for k in $kinds; do
+	if [ -f "$page5" ] &&
+	    ! grep -E -q -e "Cm $k([^a-z0-9-]|\$)" "$page5"; then
+		echo "man.sh: $page5: kind $k is not documented"
 		fail=1
 	fi
 done

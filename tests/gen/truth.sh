@@ -103,7 +103,7 @@ classes="required-field field-type unknown-field flag-value session-count
     ss-time-on-site ss-session-value ss-purchase-value session-value-sum
     purchase-count has-purchase has-product-view bounce non-negative
     time-order session-length time-on-site event-time closed country-code
-    item-limit duplicate-session pii json-syntax blank-line"
+    item-limit duplicate-session pii file-window json-syntax blank-line"
 set --
 for c in $classes; do
 	set -- "$@" --inject "$c=0.008"
