@@ -93,6 +93,13 @@ struct finding {
 	const char		*field;		/* JSON pointer or NULL */
 	const char		*session_id;	/* or the guid; or NULL */
 	const char		*message;
+	/*
+	 * A candidate of a unique check: the finding stands only if key
+	 * was already seen in this audit, which only the audit, reading
+	 * results in order, can tell.  NULL for every other finding.
+	 */
+	const char		*key;
+	size_t			 key_len;
 };
 
 /*

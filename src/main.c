@@ -125,9 +125,16 @@ main_audit(const struct options *opt, struct ruleset *rs)
 		status = 2;
 		goto out;
 	}
-	audit_init(&a, &rt, &rs->settings, agg, rep, plan, opt->account,
-	    opt->now_ms);
-	audit_paths(&a, opt->paths, opt->npaths);
+	audit_init(&a, rs, &rt, &rs->settings, agg, rep, opt->show_values,
+	    opt->account, opt->now_ms, opt->jobs);
+	if (audit_paths(&a, opt->paths, opt->npaths, &cause) == -1) {
+		msg_error("%s", cause);
+		free(cause);
+		report_abort(rep);
+		audit_clear(&a);
+		status = 2;
+		goto out;
+	}
 
 	status = aggregate_fails(agg, opt->fail_on) ? 1 : 0;
 	if (a.errors > 0)

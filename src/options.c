@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "aggregate.h"
 #include "layout.h"
@@ -30,7 +31,7 @@ enum {
 };
 
 /* The leading colon: report a missing argument as ':', not '?'. */
-static const char shortopts[] = ":f:ho:qr:V";
+static const char shortopts[] = ":f:hj:o:qr:V";
 
 static const struct option longopts[] = {
 	{ "account",	required_argument,	NULL,	OPT_ACCOUNT },
@@ -39,6 +40,7 @@ static const struct option longopts[] = {
 	{ "fail-on",	required_argument,	NULL,	OPT_FAIL_ON },
 	{ "format",	required_argument,	NULL,	'f' },
 	{ "help",	no_argument,		NULL,	'h' },
+	{ "jobs",	required_argument,	NULL,	'j' },
 	{ "no-default-rules", no_argument,	NULL,	OPT_NO_DEFAULT_RULES },
 	{ "now",	required_argument,	NULL,	OPT_NOW },
 	{ "output",	required_argument,	NULL,	'o' },
@@ -55,11 +57,12 @@ options_usage(int status)
 	FILE	*fp = status == 0 ? stdout : stderr;
 
 	fprintf(fp,
-	    "usage: ssaudit [-hqV] [-f format] [-o file] [-r rules] "
-	    "[--account id]\n"
-	    "               [--examples n] [--fail-on severity] "
-	    "[--no-default-rules]\n"
-	    "               [--now time] [--show-values] path ...\n"
+	    "usage: ssaudit [-hqV] [-f format] [-j jobs] [-o file] "
+	    "[-r rules]\n"
+	    "               [--account id] [--examples n] "
+	    "[--fail-on severity]\n"
+	    "               [--no-default-rules] [--now time] "
+	    "[--show-values] path ...\n"
 	    "       ssaudit rules [-r rules] [--no-default-rules]\n"
 	    "       ssaudit rules --check file ...\n"
 	    "       ssaudit explain [-r rules] rule-id\n"
@@ -69,6 +72,8 @@ options_usage(int status)
 	    "(recursive, *.json.gz and *.json) or - for standard input.\n"
 	    "\n"
 	    "  -f, --format FORMAT   report format: %s (default text)\n"
+	    "  -j, --jobs N          worker threads (default: the CPUs "
+	    "online)\n"
 	    "  -o, --output FILE     write the report to FILE "
 	    "(default: standard output)\n"
 	    "  -r, --rules FILE      layer a rule file on the default rules "
@@ -143,6 +148,7 @@ options_parse(int argc, char **argv, struct options *o)
 {
 	enum severity	 sev;
 	int		 ch, i, nstdin, now_set = 0;
+	long		 ncpu;
 
 	memset(o, 0, sizeof *o);
 	opterr = 0;
@@ -170,6 +176,11 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		case 'h':
 			options_usage(0);
+		case 'j':
+			o->jobs = (int)options_count("--jobs", optarg, 256);
+			if (o->jobs == 0)
+				options_fail("--jobs: give at least 1");
+			break;
 		case 'o':
 			if (optarg[0] == '\0')
 				options_fail("--output: empty file name");
@@ -226,6 +237,10 @@ options_parse(int argc, char **argv, struct options *o)
 				options_fail("-%c: unknown option", optopt);
 			options_fail("%s: unknown option", argv[optind - 1]);
 		}
+	}
+	if (o->jobs == 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		o->jobs = ncpu < 1 ? 1 : ncpu > 256 ? 256 : (int)ncpu;
 	}
 	if (!now_set)
 		o->now_ms = (int64_t)time(NULL) * 1000;

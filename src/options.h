@@ -31,6 +31,7 @@ struct options {
 	const char			*account;
 	int64_t				 now_ms;	/* --now, or now */
 	int				 show_values;
+	int				 jobs;		/* -j, workers */
 	const struct report_writer	*format;
 	const char			*output;	/* NULL: stdout */
 	int				 fail_on;	/* severity, or -1 */

@@ -19,7 +19,6 @@
 #include <json-c/json.h>
 
 #include "session.h"
-#include "uniq.h"
 #include "xmalloc.h"
 
 #define SESSION_PATH_MAX	512
@@ -99,9 +98,6 @@ struct session_plan {
 	int			 r_required;
 	int			 r_type;
 	int			 r_unknown;
-	struct uniq		*uniq;
-	char			**files;
-	size_t			 nfiles;
 	const char		*account;
 	int			 has_window;
 	double			 window[2];	/* ms, slack included */
@@ -428,7 +424,6 @@ session_plan_new(const struct ruleset *rs, const struct ruletab *rt,
 	p->r_required = p->r_type = p->r_unknown = -1;
 	p->root = shape_new("", "");
 	p->root->type = TYPE_OBJECT;
-	p->uniq = uniq_new();
 
 	/* The schema tree; the loader has put parents before children. */
 	for (i = 0; i < rs->nfields; i++) {
@@ -491,43 +486,25 @@ session_plan_free(struct session_plan *p)
 		return;
 	for (i = 0; i < p->nops; i++)
 		plan_op_clear(&p->ops[i]);
-	for (i = 0; i < p->nfiles; i++)
-		free(p->files[i]);
-	free(p->files);
 	free(p->ops);
 	free(p->htab);
 	free(p->slots);
 	free(p->sv);
 	shape_free(p->root);
-	uniq_free(p->uniq);
 	free(p);
 }
 
 void
-session_begin_file(struct session_plan *p, const char *path,
-    const char *account, int64_t start_ms, int has_window)
+session_begin_file(struct session_plan *p, const char *account,
+    int64_t start_ms, int has_window)
 {
 	double	 slack = p->rs->settings.file_window_slack_minutes * 60000.0;
 
-	p->files = xreallocarray(p->files, p->nfiles + 1, sizeof *p->files);
-	p->files[p->nfiles++] = xstrdup(path);
 	p->account = account != NULL && *account != '\0' ? account : NULL;
 	p->has_window = has_window;
 	p->window[0] = (double)start_ms - slack;
 	p->window[1] = (double)start_ms +
 	    p->rs->settings.interval_minutes * 60000.0 + slack;
-}
-
-size_t
-session_unique_count(const struct session_plan *p)
-{
-	return uniq_count(p->uniq);
-}
-
-size_t
-session_unique_bytes(const struct session_plan *p)
-{
-	return uniq_bytes(p->uniq);
 }
 
 /* JSON pointer building: push a component (escaped), pop back to len. */
@@ -585,6 +562,23 @@ emit(struct session_plan *p, int rule, const char *fmt, ...)
 	f.field = p->pathlen > 0 ? p->path : NULL;
 	f.session_id = p->sid;
 	f.message = p->msg;
+	p->sink->emit(p->sink->arg, &f);
+}
+
+/* A candidate finding of a unique check: its key, no message yet. */
+static void
+emit_key(struct session_plan *p, int rule, const char *key, size_t len)
+{
+	struct finding	 f;
+
+	memset(&f, 0, sizeof f);
+	f.rule = rule;
+	f.line = p->lineno;
+	f.field = p->pathlen > 0 ? p->path : NULL;
+	f.session_id = p->sid;
+	f.message = "";
+	f.key = key;
+	f.key_len = len;
 	p->sink->emit(p->sink->arg, &f);
 }
 
@@ -1154,14 +1148,13 @@ static void
 run_op(struct session_plan *p, const struct op *o)
 {
 	const struct rules_check	*c = o->c;
-	struct json_object		*v, *w, *x;
+	struct json_object		*v, *w;
 	struct sum_state		 st;
 	double				 d, e, span[2];
 	int64_t				 i1, i2;
 	const char			*s;
 	char				 buf[128], buf2[128];
 	size_t				 k, mark, n;
-	uint32_t			 first;
 	int				 t, cond;
 
 	switch (c->kind) {
@@ -1331,20 +1324,12 @@ run_op(struct session_plan *p, const struct op *o)
 		v = top(p, &o->field);
 		if (v == NULL || !part_text(v, buf, sizeof buf))
 			break;
-		x = v;
-		s = json_object_is_type(x, json_type_string) ?
-		    json_object_get_string(x) : buf;
-		if (uniq_add(p->uniq, s, strlen(s), (uint32_t)(p->nfiles - 1),
-		    &first)) {
-			mark = at_field(p, &o->field);
-			if (first == p->nfiles - 1)
-				emit(p, o->rule, "duplicate %s: seen earlier "
-				    "in this file", c->field);
-			else
-				emit(p, o->rule, "duplicate %s: first seen in "
-				    "%s", c->field, p->files[first]);
-			path_pop(p, mark);
-		}
+		s = json_object_is_type(v, json_type_string) ?
+		    json_object_get_string(v) : buf;
+		/* Only the audit, in order, knows what came before. */
+		mark = at_field(p, &o->field);
+		emit_key(p, o->rule, s, strlen(s));
+		path_pop(p, mark);
 		break;
 	case KIND_FILE_WINDOW:
 		if (!p->has_window || !num(top(p, &o->field), &d))

@@ -11,7 +11,8 @@
  * checks it held back.
  *
  * Ownership: the plan borrows the ruleset and ruletab, which must outlive
- * it, and owns its compiled patterns and the duplicate set.
+ * it, and owns its compiled patterns.  A plan is used by one thread at
+ * a time; each worker has its own.
  */
 #ifndef SSAUDIT_SESSION_H
 #define SSAUDIT_SESSION_H
@@ -34,17 +35,15 @@ struct session_plan	*session_plan_new(const struct ruleset *rs,
 			    char **cause);
 void			 session_plan_free(struct session_plan *);
 /*
- * Start a file: path names it in duplicate messages; account is the
- * expected account id for account checks, or NULL for none; if
- * has_window, start_ms is the start of the file's interval (file-window).
+ * Start a file: account is the expected account id for account checks,
+ * or NULL for none; if has_window, start_ms is the start of the file's
+ * interval (file-window).  Unique checks emit candidates (finding.key)
+ * that the caller resolves in audit order.
  */
-void	session_begin_file(struct session_plan *, const char *path,
-	    const char *account, int64_t start_ms, int has_window);
+void	session_begin_file(struct session_plan *, const char *account,
+	    int64_t start_ms, int has_window);
 /* Check one parsed session; findings go to sink. */
 void	session_check(void *plan, struct json_object *obj,
 	    unsigned long long lineno, const struct finding_sink *sink);
-/* Distinct values kept by unique checks, and their bytes. */
-size_t	session_unique_count(const struct session_plan *);
-size_t	session_unique_bytes(const struct session_plan *);
 
 #endif

@@ -132,5 +132,41 @@ else
 	fail=$((fail + 1))
 fi
 
+# 4. The reports do not depend on the number of workers: byte for byte
+# the same with one, two and five, for every format, on the session
+# defect day and on one large file that all workers share.
+"$SSGEN" --seed 9 --sessions 6000 --inject json-syntax=0.001 \
+    --inject duplicate-session=0.002 --inject ss-page-views=0.002 \
+    --truth "$tmp/one.truth" --single 20261130T000000.000Z_PT15M-7.json.gz "$tmp/one"
+for fmt in csv json text; do
+	for j in 1 2 5; do
+		set +e
+		"$SSAUDIT" --now 2026-12-04T00:00:00Z --account 1234 -j $j \
+		    -f $fmt -o "$tmp/j$j.$fmt" "$tmp/ses" "$tmp/one"
+		set -e
+	done
+	if cmp -s "$tmp/j1.$fmt" "$tmp/j2.$fmt" &&
+	    cmp -s "$tmp/j1.$fmt" "$tmp/j5.$fmt"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: the $fmt report differs between -j1, -j2 and -j5"
+		diff "$tmp/j1.$fmt" "$tmp/j2.$fmt" | head -10
+		fail=$((fail + 1))
+	fi
+done
+# The large file's findings, checked by several workers at once, are the
+# generator's truth.
+tr -d '\r' <"$tmp/j2.csv" | grep "^$tmp/one/" | cut -d, -f1-3,5 |
+    tr , '\t' | sed "s|^$tmp/one/||" | sort >"$tmp/one.got"
+sed 1d "$tmp/one.truth" | cut -f1-4 | sort >"$tmp/one.want"
+if [ -s "$tmp/one.want" ] && diff -u "$tmp/one.want" "$tmp/one.got" \
+    >"$tmp/diff"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: the large file's findings at -j2 differ from the truth:"
+	head -20 "$tmp/diff"
+	fail=$((fail + 1))
+fi
+
 echo "truth: $pass passed, $fail failed"
 [ "$fail" = 0 ]
