@@ -150,26 +150,39 @@ audit_init(struct audit *a, const struct ruleset *rs, const struct ruletab *rt,
 	a->lp.interval_minutes = set->interval_minutes;
 	a->lp.duration = set->duration;
 	a->lp.extension = set->extension;
-	a->uniq = uniq_new();
+	/* One set per unique check, made when first needed. */
+	a->uniq = xcalloc(rt->n + 1, sizeof *a->uniq);
 }
 
 void
 audit_clear(struct audit *a)
 {
-	uniq_free(a->uniq);
+	size_t	 i;
+
+	for (i = 0; i < a->rt->n; i++)
+		uniq_free(a->uniq[i]);
+	free(a->uniq);
 	a->uniq = NULL;
 }
 
 size_t
 audit_unique_count(const struct audit *a)
 {
-	return uniq_count(a->uniq);
+	size_t	 i, n = 0;
+
+	for (i = 0; i < a->rt->n; i++)
+		n += a->uniq[i] != NULL ? uniq_count(a->uniq[i]) : 0;
+	return n;
 }
 
 size_t
 audit_unique_bytes(const struct audit *a)
 {
-	return uniq_bytes(a->uniq);
+	size_t	 i, n = 0;
+
+	for (i = 0; i < a->rt->n; i++)
+		n += a->uniq[i] != NULL ? uniq_bytes(a->uniq[i]) : 0;
+	return n;
 }
 
 static int
@@ -580,7 +593,10 @@ audit_unique(struct audit *a, struct finding *f)
 	char		 msg[512];
 	size_t		 cur = a->agg->nfiles - 1;
 
-	if (!uniq_add(a->uniq, f->key, f->key_len, (uint32_t)cur, &first))
+	if (a->uniq[f->rule] == NULL)
+		a->uniq[f->rule] = uniq_new();
+	if (!uniq_add(a->uniq[f->rule], f->key, f->key_len, (uint32_t)cur,
+	    &first))
 		return;
 	if (first == cur)
 		snprintf(msg, sizeof msg, "duplicate %s: seen earlier in this "

@@ -41,7 +41,7 @@ struct audit {
 	struct aggregate		*agg;
 	struct report			*rep;		/* may be NULL */
 	struct layout_params		 lp;
-	struct uniq			*uniq;
+	struct uniq			**uniq;		/* by rule */
 	const char			*path;		/* being merged */
 	int				 errors;	/* unreadable paths */
 };

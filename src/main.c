@@ -22,6 +22,7 @@
 #include "report.h"
 #include "rules.h"
 #include "session.h"
+#include "xmalloc.h"
 
 #define MAIN_BUILTIN_NAME	"<built-in session-stream.yaml>"
 
@@ -67,18 +68,26 @@ fail:
 	return NULL;
 }
 
-/* ssaudit rules --check FILE...: each file on top of the defaults. */
+/*
+ * ssaudit rules --check FILE...: each file on top of the defaults and
+ * the -r files.
+ */
 static int
 main_rules_check(const struct options *opt)
 {
 	struct ruleset	*rs;
 	struct ruletab	 rt;
 	struct session_plan *plan;
+	const char	**files;
 	char		*cause = NULL;
 	int		 i, status = 0;
 
+	files = xcalloc((size_t)opt->nrules + 1, sizeof *files);
+	for (i = 0; i < opt->nrules; i++)
+		files[i] = opt->rules[i];
 	for (i = 0; i < opt->npaths; i++) {
-		rs = main_rules(opt, (const char *const *)&opt->paths[i], 1);
+		files[opt->nrules] = opt->paths[i];
+		rs = main_rules(opt, files, opt->nrules + 1);
 		if (rs == NULL) {
 			status = 2;
 			continue;
@@ -95,6 +104,7 @@ main_rules_check(const struct options *opt)
 		ruletab_clear(&rt);
 		rules_free(rs);
 	}
+	free(files);
 	return status;
 }
 

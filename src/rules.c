@@ -867,8 +867,13 @@ rules_merge_field(struct rload *L, struct rdoc_field *df, yaml_node_t *node)
 	if (df->personal != NULL)
 		f->personal = *df->personal;
 	rules_set_str(&f->description, df->description);
+	/*
+	 * A top-level field that is not required may be null; an item or a
+	 * member of a nested object may not, unless it says so: a null
+	 * among a map's numbers would make every sum over it wrong.
+	 */
 	if (!f->nullable_set)
-		f->nullable = !f->required;
+		f->nullable = !f->required && strchr(f->name, '/') == NULL;
 	return 0;
 }
 
@@ -914,6 +919,66 @@ rules_need_field(struct rload *L, struct rules_check *c, yaml_node_t *node,
 	return rules_err(L, rules_get(L, node, key) != NULL ?
 	    rules_get(L, node, key) : node, "check %s: unknown field \"%s\" "
 	    "(not in the field schema)", c->id, name);
+}
+
+static int
+rules_is_number(const char *s)
+{
+	char	*end;
+	double	 d;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	d = strtod(s, &end);
+	return *end == '\0' && isfinite(d);
+}
+
+/*
+ * Parameters that name one value of the session must name a top-level
+ * field; only lists (fields), set/enum and the items of a sum may reach
+ * into maps and arrays.
+ */
+static int
+rules_top_only(struct rload *L, struct rules_check *c, yaml_node_t *node)
+{
+	const char	*names[5], *keys[5];
+	size_t		 n = 0, j;
+
+	if (c->field != NULL && c->kind != KIND_ENUM && c->kind != KIND_SET) {
+		names[n] = c->field;
+		keys[n++] = "field";
+	}
+	if (c->start != NULL) {
+		names[n] = c->start;
+		keys[n++] = "start";
+	}
+	if (c->end != NULL) {
+		names[n] = c->end;
+		keys[n++] = "end";
+	}
+	if (c->of != NULL && c->kind != KIND_SUM &&
+	    c->kind != KIND_SUM_OF_SQUARES) {
+		names[n] = c->of;
+		keys[n++] = "of";
+	}
+	if (c->has_when) {
+		names[n] = c->when.field;
+		keys[n++] = "when";
+	}
+	for (j = 0; j < n; j++) {
+		if (strchr(names[j], '/') != NULL)
+			return rules_err(L, rules_get(L, node, keys[j]) != NULL ?
+			    rules_get(L, node, keys[j]) : node, "check %s: %s "
+			    "\"%s\" must be a top-level field for kind %s",
+			    c->id, keys[j], names[j], rules_kinds[c->kind].name);
+	}
+	for (j = 0; j < c->nparts; j++) {
+		if (strchr(c->parts[j], '/') != NULL)
+			return rules_err(L, rules_get(L, node, "parts"),
+			    "check %s: part \"%s\" must be a top-level field",
+			    c->id, c->parts[j]);
+	}
+	return 0;
 }
 
 /* Check one merged check for meaning; node is its mapping. */
@@ -999,6 +1064,9 @@ rules_validate_check(struct rload *L, struct rules_check *c,
 	if (c->has_scale && !(c->scale > 0))
 		return rules_err(L, rules_get(L, node, "scale"), "check %s: "
 		    "scale must be greater than 0", c->id);
+	if (c->kind == KIND_RANGE && !c->has_min && !c->has_max)
+		return rules_err(L, node, "check %s: kind range needs min, max "
+		    "or both", c->id);
 	if (c->has_min && c->has_max && c->min > c->max)
 		return rules_err(L, rules_get(L, node, "min"), "check %s: min "
 		    "is greater than max", c->id);
@@ -1017,6 +1085,11 @@ rules_validate_check(struct rload *L, struct rules_check *c,
 		regfree(&re);
 	}
 	if (c->has_when) {
+		if (!rules_is_number(c->when.value))
+			return rules_err(L, rules_get(L, node, "when") != NULL ?
+			    rules_get(L, node, "when") : node, "check %s: "
+			    "when: value \"%s\" is not a number", c->id,
+			    c->when.value);
 		for (i = 0; i < sizeof ops / sizeof ops[0]; i++) {
 			if (strcmp(c->when.op, ops[i]) == 0)
 				break;
@@ -1032,6 +1105,17 @@ rules_validate_check(struct rload *L, struct rules_check *c,
 	/* Every field a check names must be in the schema. */
 	if (c->field != NULL && rules_need_field(L, c, node, "field",
 	    c->field) == -1)
+		return -1;
+	if (c->kind == KIND_CONST && c->value != NULL &&
+	    (f = rules_find_field(L->rs, c->field)) != NULL &&
+	    (f->type == TYPE_NUMBER || f->type == TYPE_INTEGER) &&
+	    !rules_is_number(c->value))
+		return rules_err(L, rules_get(L, node, "value") != NULL ?
+		    rules_get(L, node, "value") : node, "check %s: value "
+		    "\"%s\" is not a number, but field %s is one", c->id,
+		    c->value, c->field);
+	/* Most kinds read one value of the session: a top-level field. */
+	if (rules_top_only(L, c, node) == -1)
 		return -1;
 	for (j = 0; j < c->nfields; j++) {
 		if (rules_need_field(L, c, node, "fields", c->fields[j]) == -1)
@@ -1328,11 +1412,30 @@ rules_load(struct ruleset *rs, const char *path, const char *text,
 			}
 			rs->settings.item_limit = (size_t)*ds->item_limit;
 		}
+		if ((ds->money_tolerance != NULL &&
+		    !(*ds->money_tolerance >= 0)) ||
+		    (ds->relative_tolerance != NULL &&
+		    !(*ds->relative_tolerance >= 0)) ||
+		    (ds->file_window_slack_minutes != NULL &&
+		    !(*ds->file_window_slack_minutes >= 0))) {
+			rules_err(&L, rules_get(&L, root, "settings"),
+			    "settings: tolerances and slack must not be "
+			    "negative");
+			goto out;
+		}
 		if (ds->money_tolerance != NULL)
-			rs->settings.money_tolerance = fabs(*ds->money_tolerance);
+			rs->settings.money_tolerance = *ds->money_tolerance;
 		if (ds->relative_tolerance != NULL)
 			rs->settings.relative_tolerance =
-			    fabs(*ds->relative_tolerance);
+			    *ds->relative_tolerance;
+		if (ds->account != NULL &&
+		    strspn(ds->account, "0123456789") != strlen(ds->account)) {
+			rules_err(&L, rules_get(&L, rules_get(&L, root,
+			    "settings"), "account"), "settings.account \"%s\" "
+			    "is not a numeric account id (or empty)",
+			    ds->account);
+			goto out;
+		}
 		rules_set_str(&rs->settings.account, ds->account);
 		if (ds->interval_minutes != NULL) {
 			if (*ds->interval_minutes < 1 ||
@@ -1354,7 +1457,7 @@ rules_load(struct ruleset *rs, const char *path, const char *text,
 			    (unsigned)*ds->retention_days;
 		if (ds->file_window_slack_minutes != NULL)
 			rs->settings.file_window_slack_minutes =
-			    fabs(*ds->file_window_slack_minutes);
+			    *ds->file_window_slack_minutes;
 		if (ds->session_open_hours != NULL)
 			rs->settings.session_open_hours =
 			    (unsigned)*ds->session_open_hours;

@@ -748,12 +748,13 @@ visit_rest(struct session_plan *p, const struct op *o, const struct fref *fr,
 	struct json_object *e;
 	char		 name[128];
 
-	if (v == NULL)
-		return;
+	/* A null leaf is visited too: a sum must know it is not a number. */
 	if (ci == fr->ncomps) {
 		fn(p, o, v, arg);
 		return;
 	}
+	if (v == NULL)
+		return;
 	comp = fr->comps[ci];
 	len = comp_len(comp);
 	if (len == 1 && comp[0] == '*') {
@@ -893,19 +894,28 @@ static void
 check_flag(struct session_plan *p, const struct op *o, struct json_object *v,
     void *arg)
 {
-	const char	*s;
-	char		 buf[128];
+	const struct fref	*fr = arg;
+	const char		*s;
+	char			 buf[128], allowed[128];
+	size_t			 i;
 
-	(void)arg;
 	if (!json_object_is_type(v, json_type_string))
 		return;
 	s = json_object_get_string(v);
 	if (bsearch(&s, o->values, o->nvalues, sizeof *o->values,
 	    plan_cmp_str) != NULL)
 		return;
-	emit(p, o->rule, "%s is %s, not %s%s%s", p->path + 1,
-	    shown(p, NULL, v, buf, sizeof buf), o->nvalues == 2 ?
-	    "\"t\" or \"f\"" : "one of the allowed values", "", "");
+	allowed[0] = '\0';
+	for (i = 0; i < o->nvalues && i < 6; i++)
+		snprintf(allowed + strlen(allowed), sizeof allowed -
+		    strlen(allowed), "%s\"%s\"", i == 0 ? "" : i + 1 ==
+		    o->nvalues ? " or " : ", ", o->values[i]);
+	emit(p, o->rule, "%s is %s, not %s%s", p->path + 1,
+	    shown(p, fr->shape, v, buf, sizeof buf), allowed,
+	    o->nvalues > 6 ? " or another allowed value" : "");
+	/* Checks that read this flag later would only repeat the news. */
+	if (fr->ncomps == 0 && fr->slot >= 0)
+		p->sv[fr->slot].st = SLOT_BAD;
 }
 
 static void
@@ -932,18 +942,18 @@ check_range(struct session_plan *p, const struct op *o,
     struct json_object *v, void *arg)
 {
 	const struct rules_check	*c = o->c;
+	const struct fref		*fr = arg;
 	double				 d;
 	char				 buf[128];
 
-	(void)arg;
 	if (!num(v, &d))
 		return;
 	if (c->has_min && d < c->min)
 		emit(p, o->rule, "%s is %s, below the minimum %g", p->path + 1,
-		    shown(p, NULL, v, buf, sizeof buf), c->min);
+		    shown(p, fr->shape, v, buf, sizeof buf), c->min);
 	else if (c->has_max && d > c->max)
 		emit(p, o->rule, "%s is %s, above the maximum %g", p->path + 1,
-		    shown(p, NULL, v, buf, sizeof buf), c->max);
+		    shown(p, fr->shape, v, buf, sizeof buf), c->max);
 }
 
 static void
@@ -1014,9 +1024,13 @@ check_limit(struct session_plan *p, const struct op *o,
 		    p->rs->settings.item_limit);
 }
 
-/* Render a part of a composition as text. */
+/*
+ * A part of a composition as text: a string as it is (no copy), a number
+ * rendered into buf.  Return 0 if the value cannot be a part.
+ */
 static int
-part_text(struct json_object *v, char *buf, size_t size)
+part_text(struct json_object *v, char *buf, size_t size, const char **sp,
+    size_t *lenp)
 {
 	double	 d;
 
@@ -1024,47 +1038,55 @@ part_text(struct json_object *v, char *buf, size_t size)
 		return 0;
 	switch (json_object_get_type(v)) {
 	case json_type_string:
-		snprintf(buf, size, "%s", json_object_get_string(v));
+		*sp = json_object_get_string(v);
+		*lenp = (size_t)json_object_get_string_len(v);
 		return 1;
 	case json_type_int:
 		snprintf(buf, size, "%lld",
 		    (long long)json_object_get_int64(v));
-		return 1;
+		break;
 	case json_type_double:
 		d = json_object_get_double(v);
 		if (floor(d) == d && fabs(d) < 1e18)
 			snprintf(buf, size, "%.0f", d);
 		else
 			snprintf(buf, size, "%.17g", d);
-		return 1;
+		break;
 	default:
 		return 0;
 	}
+	*sp = buf;
+	*lenp = strlen(buf);
+	return 1;
 }
+
+#define COMP_MAX_PARTS	16
 
 static void
 check_composition(struct session_plan *p, const struct op *o)
 {
 	struct json_object	*v = top(p, &o->field);
 	const char		*s, *sepc = o->c->separator, *q;
-	char			 parts[8][256], expect[1024], names[512];
+	const char		*pt[COMP_MAX_PARTS];
+	size_t			 pl[COMP_MAX_PARTS];
+	char			 nbuf[COMP_MAX_PARTS][32], expect[1024];
+	char			 names[512];
 	size_t			 i, n = o->nparts, pos = 0, len, plen;
 	char			 sep = sepc != NULL ? sepc[0] : '\0';
 	int			 ok = 1;
 
-	if (v == NULL || !json_object_is_type(v, json_type_string) || n > 8)
+	if (v == NULL || !json_object_is_type(v, json_type_string) ||
+	    n > COMP_MAX_PARTS)
 		return;
 	for (i = 0; i < n; i++) {
-		if (o->parts[i].slot < 0) {
-			parts[i][0] = '\0';
-			continue;
-		}
-		if (!part_text(top(p, &o->parts[i]), parts[i],
-		    sizeof parts[i]))
+		pt[i] = "";
+		pl[i] = 0;
+		if (o->parts[i].slot >= 0 && !part_text(top(p, &o->parts[i]),
+		    nbuf[i], sizeof nbuf[i], &pt[i], &pl[i]))
 			return;
 	}
 	s = json_object_get_string(v);
-	len = strlen(s);
+	len = (size_t)json_object_get_string_len(v);
 	for (i = 0; i < n && ok; i++) {
 		if (o->parts[i].slot < 0) {
 			/* "*": a non-empty run up to the next separator. */
@@ -1075,9 +1097,8 @@ check_composition(struct session_plan *p, const struct op *o)
 				ok = 0;
 			pos += plen;
 		} else {
-			plen = strlen(parts[i]);
-			if (len - pos < plen ||
-			    memcmp(s + pos, parts[i], plen) != 0)
+			plen = pl[i];
+			if (len - pos < plen || memcmp(s + pos, pt[i], plen) != 0)
 				ok = 0;
 			pos += plen;
 		}
@@ -1095,9 +1116,9 @@ check_composition(struct session_plan *p, const struct op *o)
 			sep = s[pos];
 		}
 		if (s[pos] != sep || (sepc == NULL &&
-		    (strchr(parts[i], sep) != NULL ||
+		    (memchr(pt[i], sep, pl[i]) != NULL ||
 		    (o->parts[i + 1].slot >= 0 &&
-		    strchr(parts[i + 1], sep) != NULL))))
+		    memchr(pt[i + 1], sep, pl[i + 1]) != NULL))))
 			ok = 0;
 		pos++;
 	}
@@ -1108,9 +1129,12 @@ check_composition(struct session_plan *p, const struct op *o)
 		if (i > 0)
 			snprintf(expect + strlen(expect), sizeof expect -
 			    strlen(expect), "%c", sepc != NULL ? sep : '?');
-		snprintf(expect + strlen(expect), sizeof expect -
-		    strlen(expect), "%s", o->parts[i].slot < 0 ? "*" :
-		    parts[i]);
+		if (o->parts[i].slot < 0)
+			snprintf(expect + strlen(expect), sizeof expect -
+			    strlen(expect), "*");
+		else
+			snprintf(expect + strlen(expect), sizeof expect -
+			    strlen(expect), "%.*s", (int)pl[i], pt[i]);
 	}
 	names[0] = '\0';
 	for (i = 0; i < n; i++)
@@ -1160,7 +1184,8 @@ run_op(struct session_plan *p, const struct op *o)
 	switch (c->kind) {
 	case KIND_FLAG:
 		for (k = 0; k < o->nfields; k++)
-			visit(p, o, &o->fields[k], check_flag, NULL);
+			visit(p, o, &o->fields[k], check_flag,
+			    &o->fields[k]);
 		break;
 	case KIND_CONST:
 		if ((v = top(p, &o->field)) == NULL)
@@ -1168,9 +1193,11 @@ run_op(struct session_plan *p, const struct op *o)
 		mark = at_field(p, &o->field);
 		if (c->value_from != NULL) {
 			if (p->account != NULL && part_text(v, buf,
-			    sizeof buf) && strcmp(buf, p->account) != 0)
-				emit(p, o->rule, "%s is %s, not the expected "
-				    "account %s", c->field, buf, p->account);
+			    sizeof buf, &s, &n) && (n != strlen(p->account) ||
+			    memcmp(s, p->account, n) != 0))
+				emit(p, o->rule, "%s is %.*s, not the expected "
+				    "account %s", c->field, (int)n, s,
+				    p->account);
 		} else if (o->value_is_num) {
 			if (!num(v, &d) || d != o->value_num)
 				emit(p, o->rule, "%s is %s, not %s", c->field,
@@ -1185,11 +1212,12 @@ run_op(struct session_plan *p, const struct op *o)
 		break;
 	case KIND_ENUM:
 	case KIND_SET:
-		visit(p, o, &o->field, check_set, NULL);
+		visit(p, o, &o->field, check_set, (void *)&o->field);
 		break;
 	case KIND_RANGE:
 		for (k = 0; k < o->nfields; k++)
-			visit(p, o, &o->fields[k], check_range, NULL);
+			visit(p, o, &o->fields[k], check_range,
+			    &o->fields[k]);
 		break;
 	case KIND_PATTERN:
 		for (k = 0; k < o->nfields; k++)
@@ -1209,7 +1237,8 @@ run_op(struct session_plan *p, const struct op *o)
 		if (!t) {
 			mark = at_field(p, &o->field);
 			emit(p, o->rule, "%s is %s, but %s squared is %.17g",
-			    c->field, shown(p, NULL, v, buf, sizeof buf),
+			    c->field, shown(p, o->field.shape, v, buf,
+			    sizeof buf),
 			    c->of, e * e);
 			path_pop(p, mark);
 		}
@@ -1231,7 +1260,8 @@ run_op(struct session_plan *p, const struct op *o)
 			break;
 		mark = at_field(p, &o->field);
 		emit(p, o->rule, "%s is %s, but the %s of %s is %.17g",
-		    c->field, shown(p, NULL, v, buf, sizeof buf), st.square ?
+		    c->field, shown(p, o->field.shape, v, buf, sizeof buf),
+		    st.square ?
 		    "sum of squares" : "sum", c->of, st.sum);
 		path_pop(p, mark);
 		break;
@@ -1246,7 +1276,8 @@ run_op(struct session_plan *p, const struct op *o)
 		if (d != (double)n) {
 			mark = at_field(p, &o->field);
 			emit(p, o->rule, "%s is %s, but %s has %zu entries",
-			    c->field, shown(p, NULL, v, buf, sizeof buf), c->of,
+			    c->field, shown(p, o->field.shape, v, buf,
+			    sizeof buf), c->of,
 			    n);
 			path_pop(p, mark);
 		}
@@ -1265,7 +1296,7 @@ run_op(struct session_plan *p, const struct op *o)
 		if (c->one_way ? (t && !cond) : (t != cond)) {
 			mark = at_field(p, &o->field);
 			emit(p, o->rule, "%s is \"%s\" but %s is %s", c->field,
-			    s, c->when.field, shown(p, NULL, w, buf2,
+			    s, c->when.field, shown(p, o->cond.shape, w, buf2,
 			    sizeof buf2));
 			path_pop(p, mark);
 		}
@@ -1308,7 +1339,7 @@ run_op(struct session_plan *p, const struct op *o)
 			mark = at_field(p, &o->field);
 			emit(p, o->rule, "%s is %s (%.0f ms), longer than the "
 			    "session's span of %.0f ms", c->field,
-			    shown(p, NULL, v, buf, sizeof buf), e,
+			    shown(p, o->field.shape, v, buf, sizeof buf), e,
 			    span[1] - span[0]);
 			path_pop(p, mark);
 		}
@@ -1322,13 +1353,11 @@ run_op(struct session_plan *p, const struct op *o)
 		break;
 	case KIND_UNIQUE:
 		v = top(p, &o->field);
-		if (v == NULL || !part_text(v, buf, sizeof buf))
+		if (v == NULL || !part_text(v, buf, sizeof buf, &s, &n))
 			break;
-		s = json_object_is_type(v, json_type_string) ?
-		    json_object_get_string(v) : buf;
 		/* Only the audit, in order, knows what came before. */
 		mark = at_field(p, &o->field);
-		emit_key(p, o->rule, s, strlen(s));
+		emit_key(p, o->rule, s, n);
 		path_pop(p, mark);
 		break;
 	case KIND_FILE_WINDOW:
@@ -1385,6 +1414,12 @@ session_check(void *arg, struct json_object *obj, unsigned long long lineno,
 	p->path[0] = '\0';
 	memset(p->sv, 0, p->nslots * sizeof *p->sv);
 
+	/* The session's name for findings, when it has a usable one. */
+	for (i = 0; i < 2 && p->sid == NULL; i++) {
+		if (json_object_object_get_ex(obj, i == 0 ? "session_id" :
+		    "guid", &v) && json_object_is_type(v, json_type_string))
+			p->sid = json_object_get_string(v);
+	}
 	/* One pass over the members: slot, type and nested shape. */
 	json_object_object_foreach(obj, key, val) {
 		s = slot_of(p, key);
@@ -1397,15 +1432,6 @@ session_check(void *arg, struct json_object *obj, unsigned long long lineno,
 		}
 		p->sv[s].v = val;
 		p->sv[s].st = val == NULL ? SLOT_NULL : SLOT_OK;
-	}
-	/* The session's name for findings, when it has a usable one. */
-	for (i = 0; i < 2; i++) {
-		s = slot_of(p, i == 0 ? "session_id" : "guid");
-		if (s >= 0 && (v = p->sv[s].v) != NULL &&
-		    json_object_is_type(v, json_type_string)) {
-			p->sid = json_object_get_string(v);
-			break;
-		}
 	}
 	for (i = 0; i < p->nslots; i++) {
 		sh = p->slots[i];

@@ -27,6 +27,7 @@
 #include "finding.h"
 #include "rules.h"
 #include "session.h"
+#include "uniq.h"
 
 #define T_START		"1796004087414"
 #define T_END		"1796004510735"
@@ -35,9 +36,12 @@
 #define SID(sep, pc, s, e)	GUID sep pc sep s sep e
 #define QSID(sep, pc, s, e)	"\"" SID(sep, pc, s, e) "\""
 
-/* Files named for the interval of the baseline's end_time. */
-#define FILE1		"20261130T020000.000Z_PT15M-1.json.gz"
-#define FILE2		"20261130T020000.000Z_PT15M-2.json.gz"
+/*
+ * The start of the file's interval, 2026-11-30T02:00:00Z: with the
+ * default 5 minutes of slack, the file takes end times from 01:55 to
+ * 02:20, the baseline's among them.
+ */
+#define FILE_START	INT64_C(1796004000000)
 #define COLLECT_MAX	32
 #define MAX_EDITS	4
 
@@ -107,10 +111,19 @@ struct seen {
 	char	 message[1024];
 };
 
+/*
+ * Findings, and the candidates of unique checks (finding.key set), which
+ * stand only if their key was seen before: the collector resolves them
+ * against keys as the audit does, so that a duplicate is a finding here.
+ */
 struct collector {
 	const struct ruletab	*rt;
+	struct uniq		*keys;
 	size_t			 n;
 	struct seen		 s[COLLECT_MAX];
+	size_t			 ncand;
+	struct seen		 cand;		/* the last candidate */
+	char			 candkey[256];
 };
 
 /* The default rules, a ruletab and a plan for them. */
@@ -119,6 +132,7 @@ struct env {
 	struct ruletab		 rt;
 	struct session_plan	*plan;
 	int			 show_values;
+	struct uniq		*keys;		/* of unique candidates */
 };
 
 /* Set (json is JSON text; "null" is null) or, with json NULL, delete. */
@@ -132,7 +146,19 @@ collect(void *arg, const struct finding *f)
 {
 	struct collector	*c = arg;
 	struct seen		*s;
+	uint32_t		 first;
 
+	if (f->key != NULL) {
+		c->ncand++;
+		snprintf(c->cand.id, sizeof c->cand.id, "%s",
+		    c->rt->rules[f->rule].id);
+		snprintf(c->cand.field, sizeof c->cand.field, "%s",
+		    f->field != NULL ? f->field : "");
+		snprintf(c->candkey, sizeof c->candkey, "%.*s",
+		    (int)f->key_len, f->key);
+		if (!uniq_add(c->keys, f->key, f->key_len, 0, &first))
+			return;
+	}
 	if (c->n < COLLECT_MAX) {
 		s = &c->s[c->n];
 		snprintf(s->id, sizeof s->id, "%s", c->rt->rules[f->rule].id);
@@ -205,10 +231,11 @@ env_open(struct env *e, const char *site, int show_values)
 	e->plan = session_plan_new(e->rs, &e->rt, show_values, &cause);
 	if (e->plan == NULL)
 		fail_msg("session_plan_new: %s", cause);
-	session_begin_file(e->plan, FILE1, "1234");
+	session_begin_file(e->plan, "1234", FILE_START, 1);
+	e->keys = uniq_new();
 }
 
-/* A fresh plan: the duplicate set starts empty again. */
+/* A fresh plan, and no key seen yet: nothing is a duplicate. */
 static void
 env_replan(struct env *e)
 {
@@ -218,12 +245,15 @@ env_replan(struct env *e)
 	e->plan = session_plan_new(e->rs, &e->rt, e->show_values, &cause);
 	if (e->plan == NULL)
 		fail_msg("session_plan_new: %s", cause);
-	session_begin_file(e->plan, FILE1, "1234");
+	session_begin_file(e->plan, "1234", FILE_START, 1);
+	uniq_free(e->keys);
+	e->keys = uniq_new();
 }
 
 static void
 env_close(struct env *e)
 {
+	uniq_free(e->keys);
 	session_plan_free(e->plan);
 	ruletab_clear(&e->rt);
 	rules_free(e->rs);
@@ -352,6 +382,7 @@ run(struct env *e, struct json_object *obj, struct collector *c)
 
 	memset(c, 0, sizeof *c);
 	c->rt = &e->rt;
+	c->keys = e->keys;
 	session_check(e->plan, obj, 1, &sink);
 	json_object_put(obj);
 }
@@ -522,11 +553,36 @@ static const struct session_case session_cases[] = {
 	    NULL },
 	{ "cart line before the start", { { "/cart_lines/0/time",
 	    "1" } }, "event-time", "/cart_lines/0/time", NULL },
+	{ "end_time after the file's window", { { "/end_time",
+	    "1796005200001" }, { "/session_id",
+	    QSID("-", "2", T_START, "1796005200001") } },
+	    "file-window", "/end_time", "after the file's interval" },
+	{ "end_time at the end of the file's window", { { "/end_time",
+	    "1796005200000" }, { "/session_id",
+	    QSID("-", "2", T_START, "1796005200000") } }, NULL, NULL, NULL },
 	{ "is_closed f", { { "/is_closed", "\"f\"" } },
 	    "closed", "/is_closed", NULL },
 	{ "e-mail address in a custom target", { { "/custom_targets/1093",
 	    "\"jane.doe@example.com\"" } }, "pii", "/custom_targets/1093",
 	    "value hidden" },
+	/* Review fixes: a flag already reported is not reported again. */
+	{ "is_closed neither t nor f", { { "/is_closed", "\"x\"" } },
+	    "flag-value", "/is_closed", "\"x\", not \"f\" or \"t\"" },
+	/* A null among a map's numbers: a type error, and no false sum. */
+	{ "purchase value null", { { "/purchases/p1", "null" } },
+	    "field-type", "/purchases/p1", "null, not a number" },
+	{ "offer time null", { { "/offers/7001", "null" } },
+	    "field-type", "/offers/7001", NULL },
+	/* Dates, ids and prices are not phone numbers. */
+	{ "a date in a custom target", { { "/custom_targets/2304",
+	    "\"2026-11-30\"" } }, NULL, NULL, NULL },
+	{ "an id in a custom target", { { "/custom_targets/2304",
+	    "\"12345678\"" } }, NULL, NULL, NULL },
+	{ "a price in a custom target", { { "/custom_targets/2304",
+	    "\"10000.00\"" } }, NULL, NULL, NULL },
+	{ "a national phone number in a custom target",
+	    { { "/custom_targets/2304", "\"(415) 555-0132\"" } }, "pii",
+	    "/custom_targets/2304", NULL },
 	{ "phone number in a custom target", { { "/custom_targets/2304",
 	    "\"+1 (555) 123-4567\"" } }, "pii", "/custom_targets/2304",
 	    NULL },
@@ -540,11 +596,6 @@ static const struct session_case session_cases[] = {
 static const char *const other_tests[] = {
 	"item-limit",		/* test_item_limit */
 	"duplicate-session",	/* test_duplicate */
-	/*
-	 * Needs a file named for its interval (session_begin_file()); not
-	 * part of the session rules proven here.
-	 */
-	"file-window",
 };
 
 static void
@@ -598,9 +649,22 @@ test_one_finding_each(void **state)
 	env_close(&e);
 }
 
+/*
+ * duplicate-session: the plan cannot know what other workers saw, so
+ * each session gives a candidate keyed by its session_id; the second
+ * sight of a key is the finding.
+ */
 static void
 test_duplicate(void **state)
 {
+	static const struct edit other[] = {
+		{ "/session_id", QSID("|", "2", T_START, T_END) },
+		{ NULL, NULL }
+	};
+	static const struct edit bad[] = {
+		{ "/session_id", "5" },
+		{ NULL, NULL }
+	};
 	struct env		 e;
 	struct collector	 c;
 
@@ -608,14 +672,71 @@ test_duplicate(void **state)
 	env_open(&e, NULL, 0);
 	run(&e, parse(baseline), &c);
 	expect_none(&c, "first sight");
+	if (c.ncand != 1 || strcmp(c.cand.id, "duplicate-session") != 0 ||
+	    strcmp(c.cand.field, "/session_id") != 0 ||
+	    strcmp(c.candkey, SID("-", "2", T_START, T_END)) != 0)
+		fail_msg("first sight: want one duplicate-session candidate "
+		    "keyed by the session_id, got %zu: %s at %s key \"%s\"",
+		    c.ncand, c.cand.id, c.cand.field, c.candkey);
 	run(&e, parse(baseline), &c);
-	expect_one(&c, "same file", "duplicate-session", "/session_id");
-	assert_non_null(strstr(c.s[0].message, "earlier in this file"));
-	session_begin_file(e.plan, FILE2, "1234");
-	run(&e, parse(baseline), &c);
-	expect_one(&c, "next file", "duplicate-session", "/session_id");
-	assert_non_null(strstr(c.s[0].message, "first seen in " FILE1));
-	assert_int_equal(session_unique_count(e.plan), 1);
+	expect_one(&c, "second sight", "duplicate-session", "/session_id");
+	/* Another session_id is another key. */
+	run(&e, edited(other), &c);
+	expect_none(&c, "another session_id");
+	assert_int_equal(c.ncand, 1);
+	assert_string_equal(c.candkey, SID("|", "2", T_START, T_END));
+	/* No usable session_id, no candidate. */
+	run(&e, edited(bad), &c);
+	expect_one(&c, "session_id a number", "field-type", "/session_id");
+	assert_int_equal(c.ncand, 0);
+	env_close(&e);
+}
+
+/* file-window applies only to files whose name gives an interval. */
+static void
+test_file_window(void **state)
+{
+	static const struct edit early[] = {
+		/* 02:08:30 on the day before: a day early, same times. */
+		{ "/start_time", "1795918087414" },
+		{ "/end_time", "1795918510735" },
+		{ "/session_id", QSID("-", "2", "1795918087414",
+		    "1795918510735") },
+		{ NULL, NULL }
+	};
+	static const struct edit times[] = {
+		{ "/offers/7001", "1795918100000" },
+		{ "/offers/7002", "1795918200000" },
+		{ "/page_event_ids/43582", "1795918457104" },
+		{ "/cart_lines/0/time", "1795918360054" },
+		{ "/view_lines/0/time", "1795918214121" },
+		{ "/purchase_lines/p1/time", "1795918437570" },
+		{ "/purchase_lines/p2/time", "1795918305744" },
+		{ NULL, NULL }
+	};
+	struct env		 e;
+	struct collector	 c;
+	struct json_object	*obj;
+	size_t			 i;
+
+	(void)state;
+	env_open(&e, NULL, 0);
+	obj = edited(early);
+	for (i = 0; times[i].ptr != NULL; i++)
+		apply_edit(obj, &times[i]);
+	run(&e, obj, &c);
+	expect_one(&c, "a day early", "file-window", "/end_time");
+	if (strstr(c.s[0].message, "before the file's interval") == NULL)
+		fail_msg("a day early: %s", c.s[0].message);
+
+	/* The same session in a file with no interval in its name. */
+	env_replan(&e);
+	session_begin_file(e.plan, "1234", 0, 0);
+	obj = edited(early);
+	for (i = 0; times[i].ptr != NULL; i++)
+		apply_edit(obj, &times[i]);
+	run(&e, obj, &c);
+	expect_none(&c, "no window");
 	env_close(&e);
 }
 
@@ -928,6 +1049,35 @@ test_site_overrides(void **state)
 	env_close(&e);
 }
 
+/* A composition part longer than any fixed buffer. */
+static void
+test_long_parts(void **state)
+{
+	struct env		 e;
+	struct collector	 c;
+	struct json_object	*obj;
+	char			 guid[400], sid[600];
+	const char		*st, *en;
+
+	(void)state;
+	env_open(&e, NULL, 0);
+	/* A guid of 300 characters, with a session_id made of it. */
+	obj = parse(baseline);
+	memset(guid, 'a', sizeof guid);
+	memcpy(guid, "1234:", 5);
+	guid[300] = '\0';
+	st = json_object_get_string(json_object_object_get(obj, "start_time"));
+	en = json_object_get_string(json_object_object_get(obj, "end_time"));
+	snprintf(sid, sizeof sid, "%s-%d-%s-%s", guid, json_object_get_int(
+	    json_object_object_get(obj, "purchase_count")), st, en);
+	json_object_object_add(obj, "guid", json_object_new_string(guid));
+	json_object_object_add(obj, "session_id", json_object_new_string(sid));
+	run(&e, obj, &c);
+	expect_none(&c, "a 300-character guid");
+
+	env_close(&e);
+}
+
 int
 main(void)
 {
@@ -935,12 +1085,14 @@ main(void)
 		cmocka_unit_test(test_baseline_clean),
 		cmocka_unit_test(test_one_finding_each),
 		cmocka_unit_test(test_duplicate),
+		cmocka_unit_test(test_file_window),
 		cmocka_unit_test(test_held_back),
 		cmocka_unit_test(test_item_limit),
 		cmocka_unit_test(test_purchase_count_at_limit),
 		cmocka_unit_test(test_personal_data),
 		cmocka_unit_test(test_composition),
 		cmocka_unit_test(test_site_overrides),
+		cmocka_unit_test(test_long_parts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
