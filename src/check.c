@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Line rules and the hand-over of parsed sessions.  Order matters: a blank
- * line is reported as such and not as bad JSON, invalid UTF-8 before the
- * syntax, and the strict syntax scanner runs before json-c, which accepts
- * more than RFC 8259 does, builds the session's objects.
+ * line is reported as such and not as bad JSON, and invalid UTF-8 before
+ * the syntax.  The strict scanner decides the syntax; json-c, which
+ * accepts more than RFC 8259 does and allocates for every value, is no
+ * longer on this path: the session is laid out as a tape instead.
  */
 #include "config.h"
 
@@ -11,16 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
 
 #include "check.h"
+#include "jv.h"
 #include "jsonscan.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
 struct checker {
 	const struct ruletab	*rt;
-	struct json_tokener	*tok;
+	struct jv_doc		 doc;
 	struct session_hook	 hook;
 	char			 msg[256];
 };
@@ -32,12 +33,7 @@ checker_new(const struct ruletab *rt)
 
 	ck = xcalloc(1, sizeof *ck);
 	ck->rt = rt;
-	if ((ck->tok = json_tokener_new()) == NULL) {
-		fprintf(stderr, "ssaudit: out of memory (json tokener)\n");
-		exit(2);
-	}
-	/* The syntax is checked before json-c sees a line (jsonscan.c). */
-	json_tokener_set_flags(ck->tok, JSON_TOKENER_STRICT);
+	jv_doc_init(&ck->doc);
 	return ck;
 }
 
@@ -46,7 +42,7 @@ checker_free(struct checker *ck)
 {
 	if (ck == NULL)
 		return;
-	json_tokener_free(ck->tok);
+	jv_doc_clear(&ck->doc);
 	free(ck);
 }
 
@@ -117,8 +113,6 @@ int
 checker_line(struct checker *ck, const char *line, size_t len,
     unsigned long long lineno, const struct finding_sink *sink)
 {
-	struct json_object	*obj;
-	enum json_tokener_error	 jerr;
 	enum utf8_error		 uerr;
 	const char		*why = NULL;
 	size_t			 off;
@@ -153,24 +147,11 @@ checker_line(struct checker *ck, const char *line, size_t len,
 	}
 
 	/*
-	 * The scanner has vouched for the syntax, so json-c, which is more
-	 * lenient, should not fail; if it does (memory), say so anyway.
+	 * Only a session that a check will read is laid out: the scanner
+	 * has vouched for the syntax, so this cannot fail.
 	 */
-	json_tokener_reset(ck->tok);
-	obj = json_tokener_parse_ex(ck->tok, line, (int)len);
-	jerr = json_tokener_get_error(ck->tok);
-	if (obj == NULL || jerr != json_tokener_success ||
-	    !json_object_is_type(obj, json_type_object)) {
-		off = json_tokener_get_parse_end(ck->tok);
-		snprintf(ck->msg, sizeof ck->msg, "json-c cannot parse the "
-		    "line at byte %zu: %s", off + 1,
-		    json_tokener_error_desc(jerr));
-		checker_emit(ck, sink, RULE_JSON_SYNTAX, lineno, off + 1);
-		json_object_put(obj);
-		return 0;
-	}
 	if (ck->hook.check != NULL)
-		ck->hook.check(ck->hook.arg, obj, lineno, sink);
-	json_object_put(obj);
+		ck->hook.check(ck->hook.arg, jv_parse(&ck->doc, line, len),
+		    lineno, sink);
 	return 1;
 }

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The per-line check pipeline.  Each line goes through the line rules in
- * order: blank-line, utf8, then json-syntax (json-c, one tokener reused
- * for every line).  A line that passes them is a session: it is counted
+ * order: blank-line, utf8, then json-syntax (a strict scanner of our
+ * own), and is then laid out as a tape of typed values (jv.h) in buffers
+ * reused from line to line.  A line that passes them is a session: it is counted
  * and handed, parsed, to the session checks.  A line stopped by a line
  * rule is not a session, so every line is either a session or exactly
  * one line finding.
  *
- * Ownership: a struct checker owns its tokener.  It borrows the ruletab,
+ * Ownership: a struct checker owns its tape.  It borrows the ruletab,
  * which must outlive it.  Findings go to the sink passed with each line,
  * with strings that are valid only during the emit() call.
  */
@@ -19,14 +20,14 @@
 #include "finding.h"
 
 struct checker;
-struct json_object;
+struct jv;
 
 /*
  * A session check: called with every parsed session, emitting findings
  * through sink.  The object is borrowed for the duration of the call.
  */
 struct session_hook {
-	void	(*check)(void *, struct json_object *, unsigned long long,
+	void	(*check)(void *, const struct jv *, unsigned long long,
 		    const struct finding_sink *);
 	void	 *arg;
 };

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
 
+#include "jv.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -57,7 +57,7 @@ enum slot_state {
 };
 
 struct slot {
-	struct json_object	*v;
+	const struct jv	*v;
 	enum slot_state		 st;
 };
 
@@ -582,23 +582,36 @@ emit_key(struct session_plan *p, int rule, const char *key, size_t len)
 	p->sink->emit(p->sink->arg, &f);
 }
 
-static const char *
-json_kind(struct json_object *v)
+/* JSON null as NULL, as the checks expect it. */
+static const struct jv *
+jvn(const struct jv *v)
 {
-	switch (json_object_get_type(v)) {
-	case json_type_null:
+	return v == NULL || v->type == JV_NULL ? NULL : v;
+}
+
+static int
+jv_is(const struct jv *v, enum jv_type t)
+{
+	return v != NULL && v->type == t;
+}
+
+static const char *
+json_kind(const struct jv *v)
+{
+	switch (v->type) {
+	case JV_NULL:
 		return "null";
-	case json_type_boolean:
+	case JV_BOOL:
 		return "a boolean";
-	case json_type_double:
+	case JV_DOUBLE:
 		return "a fractional number";
-	case json_type_int:
+	case JV_INT:
 		return "an integer";
-	case json_type_string:
+	case JV_STRING:
 		return "a string";
-	case json_type_array:
+	case JV_ARRAY:
 		return "an array";
-	case json_type_object:
+	case JV_OBJECT:
 		return "an object";
 	}
 	return "a value";
@@ -626,31 +639,31 @@ type_words(enum rules_type t)
 }
 
 static int
-type_ok(enum rules_type t, struct json_object *v)
+type_ok(enum rules_type t, const struct jv *v)
 {
-	enum json_type	 jt = json_object_get_type(v);
+	enum jv_type	 jt = v->type;
 	double		 d;
 
 	switch (t) {
 	case TYPE_ANY:
 		return 1;
 	case TYPE_STRING:
-		return jt == json_type_string;
+		return jt == JV_STRING;
 	case TYPE_NUMBER:
-		return jt == json_type_int || jt == json_type_double;
+		return jt == JV_INT || jt == JV_DOUBLE;
 	case TYPE_INTEGER:
-		if (jt == json_type_int)
+		if (jt == JV_INT)
 			return 1;
-		if (jt != json_type_double)
+		if (jt != JV_DOUBLE)
 			return 0;
-		d = json_object_get_double(v);
+		d = v->d;
 		return isfinite(d) && floor(d) == d;
 	case TYPE_BOOLEAN:
-		return jt == json_type_boolean;
+		return jt == JV_BOOL;
 	case TYPE_OBJECT:
-		return jt == json_type_object;
+		return jt == JV_OBJECT;
 	case TYPE_ARRAY:
-		return jt == json_type_array;
+		return jt == JV_ARRAY;
 	}
 	return 0;
 }
@@ -665,15 +678,16 @@ held_note(const struct shape *sh, char *buf, size_t size)
 }
 
 /*
- * Check v (never NULL: JSON null is a json-c NULL and is handled by the
- * caller) against its shape, nested items too.  Return 1 if it fits.
+ * Check v (never NULL: JSON null is handled by the caller) against its
+ * shape, nested items too.  Return 1 if it fits.
  */
 static int
 shape_check(struct session_plan *p, const struct shape *sh,
-    struct json_object *v)
+    const struct jv *v)
 {
+	const struct jv	*m;
 	struct shape	*k;
-	size_t		 i, n, mark;
+	size_t		 i, mark;
 	char		 buf[256];
 	int		 ok = 1;
 
@@ -683,9 +697,11 @@ shape_check(struct session_plan *p, const struct shape *sh,
 		    held_note(sh, buf, sizeof buf));
 		return 0;
 	}
-	if (json_object_is_type(v, json_type_object) &&
-	    (sh->nkids > 0 || sh->any != NULL)) {
-		json_object_object_foreach(v, key, val) {
+	if (v->type == JV_OBJECT && (sh->nkids > 0 || sh->any != NULL)) {
+		for (m = jv_child(v); m != NULL; m = m->next) {
+			const char		*key = m->key;
+			const struct jv		*val = jvn(m);
+
 			k = shape_kid(sh, key);
 			if (k == NULL && sh->any != NULL)
 				k = sh->any;
@@ -706,20 +722,17 @@ shape_check(struct session_plan *p, const struct shape *sh,
 		}
 		for (i = 0; i < sh->nkids; i++) {
 			k = sh->kids[i];
-			if (k->required &&
-			    !json_object_object_get_ex(v, k->name, NULL)) {
+			if (k->required && jv_get(v, k->name) == NULL) {
 				mark = path_push(p, k->name, strlen(k->name));
 				emit(p, p->r_required, "required field %s is "
 				    "missing", k->path);
 				path_pop(p, mark);
 			}
 		}
-	} else if (json_object_is_type(v, json_type_array) &&
-	    sh->any != NULL) {
+	} else if (v->type == JV_ARRAY && sh->any != NULL) {
 		k = sh->any;
-		n = json_object_array_length(v);
-		for (i = 0; i < n; i++) {
-			struct json_object *e = json_object_array_get_idx(v, i);
+		for (m = jv_child(v), i = 0; m != NULL; m = m->next, i++) {
+			const struct jv	*e = jvn(m);
 
 			mark = path_push_index(p, i);
 			if (e == NULL) {
@@ -737,15 +750,15 @@ shape_check(struct session_plan *p, const struct shape *sh,
 
 /* Values reached by a field reference: iterate with a callback. */
 typedef void	(*visit_fn)(struct session_plan *, const struct op *,
-		    struct json_object *, void *);
+		    const struct jv *, void *);
 
 static void
 visit_rest(struct session_plan *p, const struct op *o, const struct fref *fr,
-    size_t ci, struct json_object *v, visit_fn fn, void *arg)
+    size_t ci, const struct jv *v, visit_fn fn, void *arg)
 {
 	const char	*comp;
-	size_t		 len, i, n, mark;
-	struct json_object *e;
+	size_t		 len, i, mark;
+	const struct jv *e;
 	char		 name[128];
 
 	/* A null leaf is visited too: a sum must know it is not a number. */
@@ -758,30 +771,29 @@ visit_rest(struct session_plan *p, const struct op *o, const struct fref *fr,
 	comp = fr->comps[ci];
 	len = comp_len(comp);
 	if (len == 1 && comp[0] == '*') {
-		if (json_object_is_type(v, json_type_object)) {
-			json_object_object_foreach(v, key, val) {
-				mark = path_push(p, key, strlen(key));
-				visit_rest(p, o, fr, ci + 1, val, fn, arg);
+		if (v->type == JV_OBJECT) {
+			for (e = jv_child(v); e != NULL; e = e->next) {
+				mark = path_push(p, e->key, e->keylen);
+				visit_rest(p, o, fr, ci + 1, jvn(e), fn, arg);
 				path_pop(p, mark);
 			}
-		} else if (json_object_is_type(v, json_type_array)) {
-			n = json_object_array_length(v);
-			for (i = 0; i < n; i++) {
-				e = json_object_array_get_idx(v, i);
+		} else if (v->type == JV_ARRAY) {
+			for (e = jv_child(v), i = 0; e != NULL;
+			    e = e->next, i++) {
 				mark = path_push_index(p, i);
-				visit_rest(p, o, fr, ci + 1, e, fn, arg);
+				visit_rest(p, o, fr, ci + 1, jvn(e), fn, arg);
 				path_pop(p, mark);
 			}
 		}
 		return;
 	}
-	if (!json_object_is_type(v, json_type_object) || len >= sizeof name)
+	if (v->type != JV_OBJECT || len >= sizeof name)
 		return;
 	memcpy(name, comp, len);
 	name[len] = '\0';
-	if (json_object_object_get_ex(v, name, &e)) {
+	if ((e = jv_get(v, name)) != NULL) {
 		mark = path_push(p, name, len);
-		visit_rest(p, o, fr, ci + 1, e, fn, arg);
+		visit_rest(p, o, fr, ci + 1, jvn(e), fn, arg);
 		path_pop(p, mark);
 	}
 }
@@ -807,28 +819,27 @@ visit(struct session_plan *p, const struct op *o, const struct fref *fr,
 }
 
 /* The value of a top-level reference, or NULL if it cannot be used. */
-static struct json_object *
+static const struct jv *
 top(const struct session_plan *p, const struct fref *fr)
 {
 	return fref_ok(p, fr) && fr->ncomps == 0 ? p->sv[fr->slot].v : NULL;
 }
 
 static int
-num(struct json_object *v, double *dp)
+num(const struct jv *v, double *dp)
 {
-	if (v == NULL || (!json_object_is_type(v, json_type_int) &&
-	    !json_object_is_type(v, json_type_double)))
+	if (v == NULL || (v->type != JV_INT && v->type != JV_DOUBLE))
 		return 0;
-	*dp = json_object_get_double(v);
+	*dp = v->d;
 	return 1;
 }
 
 static int
-is_int(struct json_object *v, int64_t *ip)
+is_int(const struct jv *v, int64_t *ip)
 {
-	if (v == NULL || !json_object_is_type(v, json_type_int))
+	if (v == NULL || v->type != JV_INT)
 		return 0;
-	*ip = json_object_get_int64(v);
+	*ip = v->i;
 	return 1;
 }
 
@@ -842,19 +853,34 @@ at_field(struct session_plan *p, const struct fref *fr)
 /* A value for a message: hidden for personal fields. */
 static const char *
 shown(const struct session_plan *p, const struct shape *sh,
-    struct json_object *v, char *buf, size_t size)
+    const struct jv *v, char *buf, size_t size)
 {
 	const char	*s;
 
 	if (sh != NULL && sh->personal && !p->show_values)
 		return "(value hidden)";
-	if (json_object_is_type(v, json_type_string)) {
-		s = json_object_get_string(v);
-		snprintf(buf, size, "\"%.60s%s\"", s, strlen(s) > 60 ?
-		    "..." : "");
-	} else
-		snprintf(buf, size, "%.60s",
-		    json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+	switch (v->type) {
+	case JV_STRING:
+		s = v->str;
+		snprintf(buf, size, "\"%.60s%s\"", s, v->len > 60 ? "..." :
+		    "");
+		break;
+	case JV_INT:
+		snprintf(buf, size, "%lld", (long long)v->i);
+		break;
+	case JV_DOUBLE:
+		snprintf(buf, size, "%.17g", v->d);
+		break;
+	case JV_BOOL:
+		snprintf(buf, size, "%s", v->i ? "true" : "false");
+		break;
+	case JV_NULL:
+		snprintf(buf, size, "null");
+		break;
+	default:
+		snprintf(buf, size, "%s", json_kind(v));
+		break;
+	}
 	return buf;
 }
 
@@ -870,20 +896,17 @@ close_enough(const struct session_plan *p, const struct op *o, double got,
 }
 
 static int
-container_size(struct json_object *v, size_t *np)
+container_size(const struct jv *v, size_t *np)
 {
-	if (json_object_is_type(v, json_type_object))
-		*np = (size_t)json_object_object_length(v);
-	else if (json_object_is_type(v, json_type_array))
-		*np = json_object_array_length(v);
-	else
+	if (v == NULL || (v->type != JV_OBJECT && v->type != JV_ARRAY))
 		return 0;
+	*np = v->count;
 	return 1;
 }
 
 /* Whether a container reached by a reference hit the item limit. */
 static int
-at_limit(const struct session_plan *p, struct json_object *v)
+at_limit(const struct session_plan *p, const struct jv *v)
 {
 	size_t	 n;
 
@@ -891,7 +914,7 @@ at_limit(const struct session_plan *p, struct json_object *v)
 }
 
 static void
-check_flag(struct session_plan *p, const struct op *o, struct json_object *v,
+check_flag(struct session_plan *p, const struct op *o, const struct jv *v,
     void *arg)
 {
 	const struct fref	*fr = arg;
@@ -899,9 +922,9 @@ check_flag(struct session_plan *p, const struct op *o, struct json_object *v,
 	char			 buf[128], allowed[128];
 	size_t			 i;
 
-	if (!json_object_is_type(v, json_type_string))
+	if (!jv_is(v, JV_STRING))
 		return;
-	s = json_object_get_string(v);
+	s = v->str;
 	if (bsearch(&s, o->values, o->nvalues, sizeof *o->values,
 	    plan_cmp_str) != NULL)
 		return;
@@ -919,16 +942,16 @@ check_flag(struct session_plan *p, const struct op *o, struct json_object *v,
 }
 
 static void
-check_set(struct session_plan *p, const struct op *o, struct json_object *v,
+check_set(struct session_plan *p, const struct op *o, const struct jv *v,
     void *arg)
 {
 	const char	*s;
 	char		 buf[128];
 
 	(void)arg;
-	if (!json_object_is_type(v, json_type_string))
+	if (!jv_is(v, JV_STRING))
 		return;
-	s = json_object_get_string(v);
+	s = v->str;
 	if (bsearch(&s, o->values, o->nvalues, sizeof *o->values,
 	    plan_cmp_str) != NULL)
 		return;
@@ -939,7 +962,7 @@ check_set(struct session_plan *p, const struct op *o, struct json_object *v,
 
 static void
 check_range(struct session_plan *p, const struct op *o,
-    struct json_object *v, void *arg)
+    const struct jv *v, void *arg)
 {
 	const struct rules_check	*c = o->c;
 	const struct fref		*fr = arg;
@@ -958,15 +981,15 @@ check_range(struct session_plan *p, const struct op *o,
 
 static void
 check_pattern(struct session_plan *p, const struct op *o,
-    struct json_object *v, void *arg)
+    const struct jv *v, void *arg)
 {
 	const struct fref	*fr = arg;
 	int			 m;
 	char			 buf[128];
 
-	if (!json_object_is_type(v, json_type_string))
+	if (!jv_is(v, JV_STRING))
 		return;
-	m = regexec(&o->re, json_object_get_string(v), 0, NULL, 0) == 0;
+	m = regexec(&o->re, v->str, 0, NULL, 0) == 0;
 	if (m == o->forbid)
 		emit(p, o->rule, "%s %s %s the pattern of %s", p->path + 1,
 		    shown(p, fr->shape, v, buf, sizeof buf), m ? "matches" :
@@ -980,7 +1003,7 @@ struct sum_state {
 };
 
 static void
-add_value(struct session_plan *p, const struct op *o, struct json_object *v,
+add_value(struct session_plan *p, const struct op *o, const struct jv *v,
     void *arg)
 {
 	struct sum_state	*st = arg;
@@ -997,7 +1020,7 @@ add_value(struct session_plan *p, const struct op *o, struct json_object *v,
 
 static void
 check_times(struct session_plan *p, const struct op *o,
-    struct json_object *v, void *arg)
+    const struct jv *v, void *arg)
 {
 	const double	*span = arg;
 	double		 d;
@@ -1013,7 +1036,7 @@ check_times(struct session_plan *p, const struct op *o,
 
 static void
 check_limit(struct session_plan *p, const struct op *o,
-    struct json_object *v, void *arg)
+    const struct jv *v, void *arg)
 {
 	size_t	 n;
 
@@ -1029,24 +1052,23 @@ check_limit(struct session_plan *p, const struct op *o,
  * rendered into buf.  Return 0 if the value cannot be a part.
  */
 static int
-part_text(struct json_object *v, char *buf, size_t size, const char **sp,
+part_text(const struct jv *v, char *buf, size_t size, const char **sp,
     size_t *lenp)
 {
 	double	 d;
 
 	if (v == NULL)
 		return 0;
-	switch (json_object_get_type(v)) {
-	case json_type_string:
-		*sp = json_object_get_string(v);
-		*lenp = (size_t)json_object_get_string_len(v);
+	switch (v->type) {
+	case JV_STRING:
+		*sp = v->str;
+		*lenp = v->len;
 		return 1;
-	case json_type_int:
-		snprintf(buf, size, "%lld",
-		    (long long)json_object_get_int64(v));
+	case JV_INT:
+		snprintf(buf, size, "%lld", (long long)v->i);
 		break;
-	case json_type_double:
-		d = json_object_get_double(v);
+	case JV_DOUBLE:
+		d = v->d;
 		if (floor(d) == d && fabs(d) < 1e18)
 			snprintf(buf, size, "%.0f", d);
 		else
@@ -1065,7 +1087,7 @@ part_text(struct json_object *v, char *buf, size_t size, const char **sp,
 static void
 check_composition(struct session_plan *p, const struct op *o)
 {
-	struct json_object	*v = top(p, &o->field);
+	const struct jv	*v = top(p, &o->field);
 	const char		*s, *sepc = o->c->separator, *q;
 	const char		*pt[COMP_MAX_PARTS];
 	size_t			 pl[COMP_MAX_PARTS];
@@ -1075,8 +1097,7 @@ check_composition(struct session_plan *p, const struct op *o)
 	char			 sep = sepc != NULL ? sepc[0] : '\0';
 	int			 ok = 1;
 
-	if (v == NULL || !json_object_is_type(v, json_type_string) ||
-	    n > COMP_MAX_PARTS)
+	if (!jv_is(v, JV_STRING) || n > COMP_MAX_PARTS)
 		return;
 	for (i = 0; i < n; i++) {
 		pt[i] = "";
@@ -1085,8 +1106,8 @@ check_composition(struct session_plan *p, const struct op *o)
 		    nbuf[i], sizeof nbuf[i], &pt[i], &pl[i]))
 			return;
 	}
-	s = json_object_get_string(v);
-	len = (size_t)json_object_get_string_len(v);
+	s = v->str;
+	len = v->len;
 	for (i = 0; i < n && ok; i++) {
 		if (o->parts[i].slot < 0) {
 			/* "*": a non-empty run up to the next separator. */
@@ -1172,7 +1193,7 @@ static void
 run_op(struct session_plan *p, const struct op *o)
 {
 	const struct rules_check	*c = o->c;
-	struct json_object		*v, *w;
+	const struct jv		*v, *w;
 	struct sum_state		 st;
 	double				 d, e, span[2];
 	int64_t				 i1, i2;
@@ -1203,8 +1224,8 @@ run_op(struct session_plan *p, const struct op *o)
 				emit(p, o->rule, "%s is %s, not %s", c->field,
 				    shown(p, o->field.shape, v, buf,
 				    sizeof buf), c->value);
-		} else if (!json_object_is_type(v, json_type_string) ||
-		    strcmp(json_object_get_string(v), c->value) != 0)
+		} else if (!jv_is(v, JV_STRING) || strcmp(v->str,
+		    c->value) != 0)
 			emit(p, o->rule, "%s is %s, not \"%s\"", c->field,
 			    shown(p, o->field.shape, v, buf, sizeof buf),
 			    c->value);
@@ -1285,10 +1306,9 @@ run_op(struct session_plan *p, const struct op *o)
 	case KIND_EQUIVALENCE:
 		v = top(p, &o->field);
 		w = top(p, &o->cond);
-		if (v == NULL || !json_object_is_type(v, json_type_string) ||
-		    !num(w, &d))
+		if (!jv_is(v, JV_STRING) || !num(w, &d))
 			break;
-		s = json_object_get_string(v);
+		s = v->str;
 		if (strcmp(s, "t") != 0 && strcmp(s, "f") != 0)
 			break;
 		t = strcmp(s, "t") == 0;
@@ -1397,12 +1417,12 @@ slot_of(const struct session_plan *p, const char *key)
 }
 
 void
-session_check(void *arg, struct json_object *obj, unsigned long long lineno,
+session_check(void *arg, const struct jv *obj, unsigned long long lineno,
     const struct finding_sink *sink)
 {
 	struct session_plan	*p = arg;
 	struct shape		*sh;
-	struct json_object	*v;
+	const struct jv		*v, *m;
 	size_t			 i, mark;
 	char			 buf[256];
 	int			 s;
@@ -1416,12 +1436,15 @@ session_check(void *arg, struct json_object *obj, unsigned long long lineno,
 
 	/* The session's name for findings, when it has a usable one. */
 	for (i = 0; i < 2 && p->sid == NULL; i++) {
-		if (json_object_object_get_ex(obj, i == 0 ? "session_id" :
-		    "guid", &v) && json_object_is_type(v, json_type_string))
-			p->sid = json_object_get_string(v);
+		v = jv_get(obj, i == 0 ? "session_id" : "guid");
+		if (jv_is(v, JV_STRING))
+			p->sid = v->str;
 	}
 	/* One pass over the members: slot, type and nested shape. */
-	json_object_object_foreach(obj, key, val) {
+	for (m = jv_child(obj); m != NULL; m = m->next) {
+		const char	*key = m->key;
+		const struct jv	*val = jvn(m);
+
 		s = slot_of(p, key);
 		if (s < 0) {
 			mark = path_push(p, key, strlen(key));

@@ -23,7 +23,7 @@
 #include "finding.h"
 #include "rules.h"
 
-struct json_object;
+struct jv;
 struct session_plan;
 
 /*
@@ -43,7 +43,7 @@ void			 session_plan_free(struct session_plan *);
 void	session_begin_file(struct session_plan *, const char *account,
 	    int64_t start_ms, int has_window);
 /* Check one parsed session; findings go to sink. */
-void	session_check(void *plan, struct json_object *obj,
+void	session_check(void *plan, const struct jv *obj,
 	    unsigned long long lineno, const struct finding_sink *sink);
 
 #endif

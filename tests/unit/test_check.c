@@ -15,10 +15,10 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <json-c/json.h>
 
 #include "check.h"
 #include "finding.h"
+#include "jv.h"
 #include "xmalloc.h"
 
 struct collected {
@@ -43,14 +43,14 @@ collect(void *arg, const struct finding *f)
 }
 
 static void
-hook(void *arg, struct json_object *obj, unsigned long long lineno,
+hook(void *arg, const struct jv *obj, unsigned long long lineno,
     const struct finding_sink *sink)
 {
 	struct collected	*c = arg;
 
 	(void)sink;
 	(void)lineno;
-	assert_true(json_object_is_type(obj, json_type_object));
+	assert_int_equal(obj->type, JV_OBJECT);
 	c->sessions_seen++;
 }
 
