@@ -105,8 +105,17 @@ struct audit_chunk {
 	int			 done;
 };
 
+struct audit_worker;
+struct audit_merge;
+
 struct audit_pipe {
 	struct audit		*a;
+	/*
+	 * With one job there are no threads: the reader checks and merges
+	 * each chunk as it makes it, through the same code.
+	 */
+	struct audit_worker	*inline_worker;
+	struct audit_merge	*inline_merge;
 	char *const		*paths;
 	int			 npaths;
 	pthread_mutex_t		 mu;
@@ -352,10 +361,22 @@ audit_arena(struct audit_chunk *c, const char *s, size_t len)
 
 /* The pipe. */
 
+static void	audit_check_chunk(struct audit_worker *, struct audit_chunk *);
+static void	audit_merge_chunk(struct audit *, struct audit_merge *,
+		    struct audit_chunk *);
+static void	audit_chunk_free(struct audit_chunk *);
+
 /* Hand a chunk to the merge (and to the workers if it has lines). */
 static void
 audit_push(struct audit_pipe *pp, struct audit_chunk *c)
 {
+	if (pp->inline_worker != NULL) {
+		if (c->nlines > 0)
+			audit_check_chunk(pp->inline_worker, c);
+		audit_merge_chunk(pp->a, pp->inline_merge, c);
+		audit_chunk_free(c);
+		return;
+	}
 	pthread_mutex_lock(&pp->mu);
 	/*
 	 * Bound what is in flight by count and by bytes; a chunk holding
@@ -816,6 +837,7 @@ audit_paths(struct audit *a, char *const *paths, int npaths, char **cause)
 	}
 
 	memset(&pp, 0, sizeof pp);
+	memset(&m, 0, sizeof m);
 	pp.a = a;
 	pp.paths = paths;
 	pp.npaths = npaths;
@@ -825,6 +847,13 @@ audit_paths(struct audit *a, char *const *paths, int npaths, char **cause)
 	pthread_cond_init(&pp.cv_work, NULL);
 	pthread_cond_init(&pp.cv_done, NULL);
 	pthread_cond_init(&pp.cv_space, NULL);
+	if (n == 1) {
+		/* One job: one thread, no queue. */
+		pp.inline_worker = &ws[0];
+		pp.inline_merge = &m;
+		(void)audit_reader(&pp);
+		goto done;
+	}
 	if (pthread_create(&reader, NULL, audit_reader, &pp) != 0) {
 		fprintf(stderr, "ssaudit: cannot start a thread\n");
 		exit(2);
@@ -839,7 +868,6 @@ audit_paths(struct audit *a, char *const *paths, int npaths, char **cause)
 	}
 
 	/* Merge the chunks in order as they are done. */
-	memset(&m, 0, sizeof m);
 	for (;;) {
 		pthread_mutex_lock(&pp.mu);
 		while ((pp.head == NULL && !pp.reader_done) ||
@@ -863,6 +891,7 @@ audit_paths(struct audit *a, char *const *paths, int npaths, char **cause)
 	pthread_join(reader, NULL);
 	for (i = 0; i < n; i++)
 		pthread_join(ws[i].tid, NULL);
+done:
 	pthread_mutex_destroy(&pp.mu);
 	pthread_cond_destroy(&pp.cv_work);
 	pthread_cond_destroy(&pp.cv_done);

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "jsonscan.h"
@@ -76,7 +77,23 @@ jsonscan_string(struct jsonscan *js)
 
 	js->i++;
 	for (;;) {
-		/* Skip the plain bytes in one go. */
+		/*
+		 * Skip the plain bytes, eight at a time while no byte of the
+		 * word is a quote, a backslash or a control character.
+		 */
+		while (js->i + 8 <= js->len) {
+			uint64_t	 w, q, b, lt;
+
+			memcpy(&w, js->s + js->i, sizeof w);
+			q = w ^ 0x2222222222222222ULL;
+			b = w ^ 0x5c5c5c5c5c5c5c5cULL;
+			q = (q - 0x0101010101010101ULL) & ~q;
+			b = (b - 0x0101010101010101ULL) & ~b;
+			lt = (w - 0x2020202020202020ULL) & ~w;
+			if (((q | b | lt) & 0x8080808080808080ULL) != 0)
+				break;
+			js->i += 8;
+		}
 		while (js->i < js->len) {
 			unsigned char c = js->s[js->i];
 			if (c == '"' || c == '\\' || c < 0x20)

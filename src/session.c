@@ -22,12 +22,14 @@
 #include "xmalloc.h"
 
 #define SESSION_PATH_MAX	512
+#define SESSION_PATH_DEPTH	40
 #define SESSION_MSG_MAX		1024
 #define SESSION_MAX_DEPTH	8
 
 /* A node of the field schema. */
 struct shape {
 	char		*name;		/* path component, or "*" */
+	size_t		 namelen;
 	char		*path;		/* the full schema name */
 	enum rules_type	 type;
 	int		 required;
@@ -107,8 +109,12 @@ struct session_plan {
 	const struct finding_sink *sink;
 	unsigned long long	 lineno;
 	const char		*sid;
+	struct {
+		const char	*s;		/* NULL: an array index */
+		size_t		 len;		/* or the index */
+	}			 comps[SESSION_PATH_DEPTH];
+	size_t			 depth;
 	char			 path[SESSION_PATH_MAX];
-	size_t			 pathlen;
 	char			 msg[SESSION_MSG_MAX];
 };
 
@@ -131,6 +137,7 @@ shape_new(const char *name, const char *path)
 
 	sh = xcalloc(1, sizeof *sh);
 	sh->name = xstrdup(name);
+	sh->namelen = strlen(name);
 	sh->path = xstrdup(path);
 	sh->type = TYPE_ANY;
 	sh->nullable = 1;
@@ -153,6 +160,20 @@ shape_free(struct shape *sh)
 	free(sh->path);
 	free(sh->held);
 	free(sh);
+}
+
+/* A named child by name and length, as member names come. */
+static struct shape *
+shape_kid_len(const struct shape *sh, const char *name, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < sh->nkids; i++) {
+		if (sh->kids[i]->namelen == len &&
+		    memcmp(sh->kids[i]->name, name, len) == 0)
+			return sh->kids[i];
+	}
+	return NULL;
 }
 
 static struct shape *
@@ -507,42 +528,69 @@ session_begin_file(struct session_plan *p, const char *account,
 	    p->rs->settings.interval_minutes * 60000.0 + slack;
 }
 
-/* JSON pointer building: push a component (escaped), pop back to len. */
+/*
+ * JSON pointers are kept as a stack of components and written out only
+ * when a finding needs one: most values visited have nothing to report.
+ */
 static size_t
 path_push(struct session_plan *p, const char *comp, size_t len)
 {
-	size_t	 old = p->pathlen, i;
+	size_t	 old = p->depth;
 
-	if (p->pathlen + 1 < sizeof p->path)
-		p->path[p->pathlen++] = '/';
-	for (i = 0; i < len && p->pathlen + 2 < sizeof p->path; i++) {
-		if (comp[i] == '~') {
-			p->path[p->pathlen++] = '~';
-			p->path[p->pathlen++] = '0';
-		} else if (comp[i] == '/') {
-			p->path[p->pathlen++] = '~';
-			p->path[p->pathlen++] = '1';
-		} else
-			p->path[p->pathlen++] = comp[i];
+	if (p->depth < SESSION_PATH_DEPTH) {
+		p->comps[p->depth].s = comp;
+		p->comps[p->depth].len = len;
 	}
-	p->path[p->pathlen] = '\0';
+	p->depth++;
 	return old;
 }
 
 static size_t
 path_push_index(struct session_plan *p, size_t idx)
 {
-	char	 buf[32];
+	size_t	 old = p->depth;
 
-	snprintf(buf, sizeof buf, "%zu", idx);
-	return path_push(p, buf, strlen(buf));
+	if (p->depth < SESSION_PATH_DEPTH) {
+		p->comps[p->depth].s = NULL;
+		p->comps[p->depth].len = idx;
+	}
+	p->depth++;
+	return old;
 }
 
 static void
-path_pop(struct session_plan *p, size_t len)
+path_pop(struct session_plan *p, size_t depth)
 {
-	p->pathlen = len;
-	p->path[len] = '\0';
+	p->depth = depth;
+}
+
+/* The current JSON pointer ("/a/0/b", escaped per RFC 6901), or "". */
+static const char *
+path_str(struct session_plan *p)
+{
+	const char	*c;
+	size_t		 d, i, n = 0, cap = sizeof p->path - 3;
+	char		 num[24];
+
+	for (d = 0; d < p->depth && d < SESSION_PATH_DEPTH && n < cap; d++) {
+		p->path[n++] = '/';
+		c = p->comps[d].s;
+		if (c == NULL) {
+			snprintf(num, sizeof num, "%zu", p->comps[d].len);
+			for (i = 0; num[i] != '\0' && n < cap; i++)
+				p->path[n++] = num[i];
+			continue;
+		}
+		for (i = 0; i < p->comps[d].len && n < cap; i++) {
+			if (c[i] == '~' || c[i] == '/') {
+				p->path[n++] = '~';
+				p->path[n++] = c[i] == '~' ? '0' : '1';
+			} else
+				p->path[n++] = c[i];
+		}
+	}
+	p->path[n] = '\0';
+	return p->path;
 }
 
 static void __attribute__((format(printf, 3, 4)))
@@ -559,7 +607,7 @@ emit(struct session_plan *p, int rule, const char *fmt, ...)
 	memset(&f, 0, sizeof f);
 	f.rule = rule;
 	f.line = p->lineno;
-	f.field = p->pathlen > 0 ? p->path : NULL;
+	f.field = p->depth > 0 ? path_str(p) : NULL;
 	f.session_id = p->sid;
 	f.message = p->msg;
 	p->sink->emit(p->sink->arg, &f);
@@ -574,7 +622,7 @@ emit_key(struct session_plan *p, int rule, const char *key, size_t len)
 	memset(&f, 0, sizeof f);
 	f.rule = rule;
 	f.line = p->lineno;
-	f.field = p->pathlen > 0 ? p->path : NULL;
+	f.field = p->depth > 0 ? path_str(p) : NULL;
 	f.session_id = p->sid;
 	f.message = "";
 	f.key = key;
@@ -702,10 +750,11 @@ shape_check(struct session_plan *p, const struct shape *sh,
 			const char		*key = m->key;
 			const struct jv		*val = jvn(m);
 
-			k = shape_kid(sh, key);
+			k = sh->nkids > 0 ? shape_kid_len(sh, key, m->keylen) :
+			    NULL;
 			if (k == NULL && sh->any != NULL)
 				k = sh->any;
-			mark = path_push(p, key, strlen(key));
+			mark = path_push(p, key, m->keylen);
 			if (k == NULL)
 				emit(p, p->r_unknown, "field \"%.64s\" is not "
 				    "in the schema of %s", key, sh->path);
@@ -813,7 +862,7 @@ visit(struct session_plan *p, const struct op *o, const struct fref *fr,
 	if (!fref_ok(p, fr))
 		return;
 	mark = path_push(p, p->slots[fr->slot]->name,
-	    strlen(p->slots[fr->slot]->name));
+	    p->slots[fr->slot]->namelen);
 	visit_rest(p, o, fr, 0, p->sv[fr->slot].v, fn, arg);
 	path_pop(p, mark);
 }
@@ -933,7 +982,7 @@ check_flag(struct session_plan *p, const struct op *o, const struct jv *v,
 		snprintf(allowed + strlen(allowed), sizeof allowed -
 		    strlen(allowed), "%s\"%s\"", i == 0 ? "" : i + 1 ==
 		    o->nvalues ? " or " : ", ", o->values[i]);
-	emit(p, o->rule, "%s is %s, not %s%s", p->path + 1,
+	emit(p, o->rule, "%s is %s, not %s%s", path_str(p) + 1,
 	    shown(p, fr->shape, v, buf, sizeof buf), allowed,
 	    o->nvalues > 6 ? " or another allowed value" : "");
 	/* Checks that read this flag later would only repeat the news. */
@@ -956,7 +1005,7 @@ check_set(struct session_plan *p, const struct op *o, const struct jv *v,
 	    plan_cmp_str) != NULL)
 		return;
 	emit(p, o->rule, "%s %s is not one of the %zu allowed values",
-	    p->path + 1, shown(p, o->field.shape, v, buf, sizeof buf),
+	    path_str(p) + 1, shown(p, o->field.shape, v, buf, sizeof buf),
 	    o->nvalues);
 }
 
@@ -972,10 +1021,10 @@ check_range(struct session_plan *p, const struct op *o,
 	if (!num(v, &d))
 		return;
 	if (c->has_min && d < c->min)
-		emit(p, o->rule, "%s is %s, below the minimum %g", p->path + 1,
+		emit(p, o->rule, "%s is %s, below the minimum %g", path_str(p) + 1,
 		    shown(p, fr->shape, v, buf, sizeof buf), c->min);
 	else if (c->has_max && d > c->max)
-		emit(p, o->rule, "%s is %s, above the maximum %g", p->path + 1,
+		emit(p, o->rule, "%s is %s, above the maximum %g", path_str(p) + 1,
 		    shown(p, fr->shape, v, buf, sizeof buf), c->max);
 }
 
@@ -991,7 +1040,7 @@ check_pattern(struct session_plan *p, const struct op *o,
 		return;
 	m = regexec(&o->re, v->str, 0, NULL, 0) == 0;
 	if (m == o->forbid)
-		emit(p, o->rule, "%s %s %s the pattern of %s", p->path + 1,
+		emit(p, o->rule, "%s %s %s the pattern of %s", path_str(p) + 1,
 		    shown(p, fr->shape, v, buf, sizeof buf), m ? "matches" :
 		    "does not match", o->c->id);
 }
@@ -1029,7 +1078,7 @@ check_times(struct session_plan *p, const struct op *o,
 		return;
 	if (d < span[0] || d > span[1])
 		emit(p, o->rule, "%s is %.0f, %s the session's span [%.0f, "
-		    "%.0f] by %.0f ms", p->path + 1, d, d < span[0] ?
+		    "%.0f] by %.0f ms", path_str(p) + 1, d, d < span[0] ?
 		    "before" : "after", span[0], span[1], d < span[0] ?
 		    span[0] - d : d - span[1]);
 }
@@ -1043,8 +1092,27 @@ check_limit(struct session_plan *p, const struct op *o,
 	(void)arg;
 	if (container_size(v, &n) && n >= p->rs->settings.item_limit)
 		emit(p, o->rule, "%s has %zu entries, at or above the item "
-		    "limit of %zu: treat it as incomplete", p->path + 1, n,
+		    "limit of %zu: treat it as incomplete", path_str(p) + 1, n,
 		    p->rs->settings.item_limit);
+}
+
+/* Decimal digits of an integer into buf (size >= 21); fast, no stdio. */
+static void
+fmt_int(int64_t x, char *buf, size_t size)
+{
+	char		 tmp[24];
+	size_t		 n = 0, i = 0;
+	uint64_t	 u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (x < 0 && i + 1 < size)
+		buf[i++] = '-';
+	while (n > 0 && i + 1 < size)
+		buf[i++] = tmp[--n];
+	buf[i] = '\0';
 }
 
 /*
@@ -1065,7 +1133,7 @@ part_text(const struct jv *v, char *buf, size_t size, const char **sp,
 		*lenp = v->len;
 		return 1;
 	case JV_INT:
-		snprintf(buf, size, "%lld", (long long)v->i);
+		fmt_int(v->i, buf, size);
 		break;
 	case JV_DOUBLE:
 		d = v->d;
@@ -1274,7 +1342,7 @@ run_op(struct session_plan *p, const struct op *o)
 			break;
 		memset(&st, 0, sizeof st);
 		st.square = c->kind == KIND_SUM_OF_SQUARES;
-		mark = p->pathlen;
+		mark = p->depth;
 		visit(p, o, &o->of, add_value, &st);
 		path_pop(p, mark);
 		if (st.bad || close_enough(p, o, d, st.sum))
@@ -1402,7 +1470,7 @@ run_op(struct session_plan *p, const struct op *o)
 
 /* Look up a top-level key once; return its slot or -1. */
 static int
-slot_of(const struct session_plan *p, const char *key)
+slot_of(const struct session_plan *p, const char *key, size_t len)
 {
 	size_t	 j;
 	int	 s;
@@ -1410,7 +1478,8 @@ slot_of(const struct session_plan *p, const char *key)
 	for (j = session_hash(key) & (p->hcap - 1); p->htab[j] != 0;
 	    j = (j + 1) & (p->hcap - 1)) {
 		s = p->htab[j] - 1;
-		if (strcmp(p->slots[s]->name, key) == 0)
+		if (p->slots[s]->namelen == len &&
+		    memcmp(p->slots[s]->name, key, len) == 0)
 			return s;
 	}
 	return -1;
@@ -1430,8 +1499,7 @@ session_check(void *arg, const struct jv *obj, unsigned long long lineno,
 	p->sink = sink;
 	p->lineno = lineno;
 	p->sid = NULL;
-	p->pathlen = 0;
-	p->path[0] = '\0';
+	p->depth = 0;
 	memset(p->sv, 0, p->nslots * sizeof *p->sv);
 
 	/* The session's name for findings, when it has a usable one. */
@@ -1445,9 +1513,9 @@ session_check(void *arg, const struct jv *obj, unsigned long long lineno,
 		const char	*key = m->key;
 		const struct jv	*val = jvn(m);
 
-		s = slot_of(p, key);
+		s = slot_of(p, key, m->keylen);
 		if (s < 0) {
-			mark = path_push(p, key, strlen(key));
+			mark = path_push(p, key, m->keylen);
 			emit(p, p->r_unknown, "field \"%.64s\" is not in the "
 			    "schema", key);
 			path_pop(p, mark);
