@@ -223,7 +223,9 @@ jv_number(struct jv_parser *P, size_t i)
 
 		if (c >= '0' && c <= '9') {
 			if (!frac) {
-				x = x * 10 + (c - '0');
+				/* Past 18 digits strtoll decides, not x. */
+				if (digits < 18)
+					x = x * 10 + (c - '0');
 				digits++;
 			}
 		} else if (c == '.' || c == 'e' || c == 'E' || c == '+' ||
