@@ -30,7 +30,7 @@
 #include "walk.h"
 #include "xmalloc.h"
 
-#define AUDIT_CHUNK_BYTES	(256 * 1024)
+#define AUDIT_CHUNK_BYTES	(1024 * 1024)
 #define AUDIT_CHUNK_ITEMS	4096
 #define AUDIT_MAX_PLACE		(LAYOUT_MAX_PROBLEMS + 2)
 
@@ -841,7 +841,7 @@ audit_paths(struct audit *a, char *const *paths, int npaths, char **cause)
 	pp.a = a;
 	pp.paths = paths;
 	pp.npaths = npaths;
-	pp.max_inflight = (size_t)n * 4 + 4;
+	pp.max_inflight = (size_t)n * 2 + 2;
 	pp.max_bytes = pp.max_inflight * AUDIT_CHUNK_BYTES;
 	pthread_mutex_init(&pp.mu, NULL);
 	pthread_cond_init(&pp.cv_work, NULL);
