@@ -841,7 +841,10 @@ audit_paths(struct audit *a, char *const *paths, int npaths, char **cause)
 	pp.a = a;
 	pp.paths = paths;
 	pp.npaths = npaths;
+	/* Enough chunks to keep every worker busy, at most 34 MiB. */
 	pp.max_inflight = (size_t)n * 2 + 2;
+	if (pp.max_inflight > 34)
+		pp.max_inflight = 34;
 	pp.max_bytes = pp.max_inflight * AUDIT_CHUNK_BYTES;
 	pthread_mutex_init(&pp.mu, NULL);
 	pthread_cond_init(&pp.cv_work, NULL);
