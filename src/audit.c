@@ -174,26 +174,6 @@ audit_clear(struct audit *a)
 	a->uniq = NULL;
 }
 
-size_t
-audit_unique_count(const struct audit *a)
-{
-	size_t	 i, n = 0;
-
-	for (i = 0; i < a->rt->n; i++)
-		n += a->uniq[i] != NULL ? uniq_count(a->uniq[i]) : 0;
-	return n;
-}
-
-size_t
-audit_unique_bytes(const struct audit *a)
-{
-	size_t	 i, n = 0;
-
-	for (i = 0; i < a->rt->n; i++)
-		n += a->uniq[i] != NULL ? uniq_bytes(a->uniq[i]) : 0;
-	return n;
-}
-
 static int
 audit_has_suffix(const char *s, const char *suffix)
 {

@@ -66,8 +66,5 @@ void	audit_clear(struct audit *);
  */
 int	audit_paths(struct audit *, char *const *paths, int npaths,
 	    char **cause);
-/* Distinct keys of unique checks kept, and the bytes they take. */
-size_t	audit_unique_count(const struct audit *);
-size_t	audit_unique_bytes(const struct audit *);
 
 #endif

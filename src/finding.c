@@ -49,13 +49,6 @@ static const char *const finding_severities[SEV_COUNT] = {
 	[SEV_ERROR] = "error",
 };
 
-const struct rule_info *
-finding_catalog(size_t *np)
-{
-	*np = RULE_BUILTIN_COUNT;
-	return finding_rules;
-}
-
 const char *
 finding_severity_name(enum severity sev)
 {

@@ -111,7 +111,6 @@ struct finding_sink {
 	void	 *arg;
 };
 
-const struct rule_info	*finding_catalog(size_t *);
 const char		*finding_severity_name(enum severity);
 int			 finding_severity_parse(const char *, enum severity *);
 

@@ -376,12 +376,6 @@ rules_kind_name(enum rules_kind k)
 	return rules_kinds[k].name;
 }
 
-const char *
-rules_type_name(enum rules_type t)
-{
-	return rules_types[t];
-}
-
 int
 rules_builtin_of(enum rules_kind k)
 {

@@ -183,7 +183,6 @@ const struct rules_check *rules_find_check(const struct ruleset *,
 const struct rules_field *rules_find_field(const struct ruleset *,
 	    const char *);
 const char	*rules_kind_name(enum rules_kind);
-const char	*rules_type_name(enum rules_type);
 /* The built-in rule kind a line or file rule uses, or -1. */
 int		 rules_builtin_of(enum rules_kind);
 /*
