@@ -108,6 +108,23 @@ struct audit_chunk {
 struct audit_worker;
 struct audit_merge;
 
+/*
+ * With many files, each worker reads whole files itself (file mode): a
+ * job is one entry of the walk, and its checked chunks wait in the job
+ * for the merge.  Line data is dropped once checked, so a job ahead of
+ * the merge keeps only its findings and line records.
+ */
+struct audit_job {
+	struct audit_job	*next;
+	char			*path;		/* a file to read, or NULL */
+	char			*dir;		/* a directory walked */
+	char			*error;		/* a path that cannot be read */
+	int			 claimed;
+	int			 finished;
+	struct audit_chunk	*head;		/* checked, not yet merged */
+	struct audit_chunk	*tail;
+};
+
 struct audit_pipe {
 	struct audit		*a;
 	/*
@@ -116,6 +133,10 @@ struct audit_pipe {
 	 */
 	struct audit_worker	*inline_worker;
 	struct audit_merge	*inline_merge;
+	struct audit_job	*jobs;		/* file mode: first unmerged */
+	struct audit_job	*next_job;	/* first unclaimed */
+	size_t			 ahead;		/* claimed, not merged */
+	size_t			 max_ahead;
 	char *const		*paths;
 	int			 npaths;
 	pthread_mutex_t		 mu;
@@ -346,10 +367,31 @@ static void	audit_merge_chunk(struct audit *, struct audit_merge *,
 		    struct audit_chunk *);
 static void	audit_chunk_free(struct audit_chunk *);
 
-/* Hand a chunk to the merge (and to the workers if it has lines). */
+/*
+ * Hand a chunk to the merge (and to the workers if it has lines).  In
+ * file mode the reading worker w checks it at once and files it in its
+ * job.
+ */
 static void
-audit_push(struct audit_pipe *pp, struct audit_chunk *c)
+audit_push(struct audit_pipe *pp, struct audit_job *job,
+    struct audit_worker *w, struct audit_chunk *c)
 {
+	if (job != NULL) {
+		if (c->nlines > 0)
+			audit_check_chunk(w, c);
+		free(c->data);
+		c->data = NULL;
+		c->taken = c->done = 1;
+		pthread_mutex_lock(&pp->mu);
+		if (job->tail != NULL)
+			job->tail->next = c;
+		else
+			job->head = c;
+		job->tail = c;
+		pthread_cond_broadcast(&pp->cv_done);
+		pthread_mutex_unlock(&pp->mu);
+		return;
+	}
 	if (pp->inline_worker != NULL) {
 		if (c->nlines > 0)
 			audit_check_chunk(pp->inline_worker, c);
@@ -388,12 +430,13 @@ audit_push_note(struct audit_pipe *pp, char *dir, char *error)
 
 	c->dir = dir;
 	c->error = error;
-	audit_push(pp, c);
+	audit_push(pp, NULL, NULL, c);
 }
 
-/* Read one file into chunks. */
+/* Read one file into chunks (for job, read by worker w, in file mode). */
 static void
-audit_read_file(struct audit_pipe *pp, const char *path)
+audit_read_file(struct audit_pipe *pp, struct audit_job *job,
+    struct audit_worker *w, const char *path)
 {
 	struct audit		*a = pp->a;
 	struct audit_file	*f;
@@ -406,7 +449,9 @@ audit_read_file(struct audit_pipe *pp, const char *path)
 
 	if (gzlines_open(path, a->set->max_line_length,
 	    audit_has_suffix(path, ".gz"), &gl, &cause) == -1) {
-		audit_push_note(pp, NULL, cause);
+		c = audit_chunk_new(NULL);
+		c->error = cause;
+		audit_push(pp, job, w, c);
 		return;
 	}
 	f = xcalloc(1, sizeof *f);
@@ -437,14 +482,14 @@ audit_read_file(struct audit_pipe *pp, const char *path)
 		}
 		if (!done && (c->dlen >= AUDIT_CHUNK_BYTES ||
 		    c->nitems >= AUDIT_CHUNK_ITEMS)) {
-			audit_push(pp, c);
+			audit_push(pp, job, w, c);
 			c = audit_chunk_new(f);
 		}
 	}
 	f->bytes_in = gzlines_bytes_in(gl);
 	gzlines_close(gl);
 	c->end = 1;
-	audit_push(pp, c);
+	audit_push(pp, job, w, c);
 }
 
 static void *
@@ -466,7 +511,7 @@ audit_reader(void *arg)
 				audit_push_note(pp, xstrdup(wl.v[i].path),
 				    NULL);
 			else
-				audit_read_file(pp, wl.v[i].path);
+				audit_read_file(pp, NULL, NULL, wl.v[i].path);
 		}
 		walk_clear(&wl);
 	}
@@ -554,6 +599,37 @@ audit_worker(void *arg)
 
 		pthread_mutex_lock(&pp->mu);
 		c->done = 1;
+		pthread_cond_broadcast(&pp->cv_done);
+		pthread_mutex_unlock(&pp->mu);
+	}
+}
+
+/* File mode: a worker claims the next job and reads it whole. */
+static void *
+audit_file_worker(void *arg)
+{
+	struct audit_worker	*w = arg;
+	struct audit_pipe	*pp = w->pp;
+	struct audit_job	*job;
+
+	for (;;) {
+		pthread_mutex_lock(&pp->mu);
+		while (pp->next_job != NULL && pp->ahead >= pp->max_ahead)
+			pthread_cond_wait(&pp->cv_space, &pp->mu);
+		job = pp->next_job;
+		if (job == NULL) {
+			pthread_mutex_unlock(&pp->mu);
+			return NULL;
+		}
+		pp->next_job = job->next;
+		job->claimed = 1;
+		pp->ahead++;
+		pthread_mutex_unlock(&pp->mu);
+
+		if (job->path != NULL)
+			audit_read_file(pp, job, w, job->path);
+		pthread_mutex_lock(&pp->mu);
+		job->finished = 1;
 		pthread_cond_broadcast(&pp->cv_done);
 		pthread_mutex_unlock(&pp->mu);
 	}
@@ -788,6 +864,121 @@ audit_coverage(struct audit *a)
 	}
 }
 
+/*
+ * Walk the paths into jobs; say whether there are files enough (two a
+ * worker) for file mode.  Without them the jobs are dropped and the
+ * reader walks again, in chunk mode.
+ */
+static int
+audit_many_files(struct audit_pipe *pp, int n)
+{
+	struct walk_list	 wl;
+	struct audit_job	*job, **tailp = &pp->jobs;
+	size_t			 i, files = 0;
+	int			 p;
+
+	for (p = 0; p < pp->npaths; p++) {
+		walk_init(&wl);
+		walk_path(&wl, pp->paths[p]);
+		for (i = 0; i < wl.n; i++) {
+			job = xcalloc(1, sizeof *job);
+			if (wl.v[i].error != NULL) {
+				job->error = wl.v[i].error;
+				wl.v[i].error = NULL;
+			} else if (wl.v[i].is_dir)
+				job->dir = xstrdup(wl.v[i].path);
+			else {
+				job->path = xstrdup(wl.v[i].path);
+				files++;
+			}
+			*tailp = job;
+			tailp = &job->next;
+		}
+		walk_clear(&wl);
+	}
+	if (files >= (size_t)n * 2) {
+		pp->next_job = pp->jobs;
+		return 1;
+	}
+	while ((job = pp->jobs) != NULL) {
+		pp->jobs = job->next;
+		free(job->path);
+		free(job->dir);
+		free(job->error);
+		free(job);
+	}
+	return 0;
+}
+
+/* File mode: n workers read whole files; merge the jobs in order. */
+static void
+audit_file_mode(struct audit_pipe *pp, struct audit_worker *ws, int n,
+    struct audit_merge *m)
+{
+	struct audit_job	*job;
+	struct audit_chunk	*c;
+	int			 i;
+
+	pp->max_ahead = (size_t)n * 2;
+	for (i = 0; i < n; i++) {
+		ws[i].pp = pp;
+		if (pthread_create(&ws[i].tid, NULL, audit_file_worker,
+		    &ws[i]) != 0) {
+			fprintf(stderr, "ssaudit: cannot start a thread\n");
+			exit(2);
+		}
+	}
+	while ((job = pp->jobs) != NULL) {
+		pthread_mutex_lock(&pp->mu);
+		if (!job->claimed && job->path == NULL) {
+			/*
+			 * A note (a directory walked, a path that cannot be
+			 * read) needs no worker: take it back from them.  It
+			 * is the first unclaimed job, as every job before it
+			 * has been merged.
+			 */
+			pp->next_job = job->next;
+			job->claimed = 1;
+			job->finished = 1;
+			pp->ahead++;
+		}
+		pthread_mutex_unlock(&pp->mu);
+		if (job->dir != NULL || job->error != NULL) {
+			c = audit_chunk_new(NULL);
+			c->dir = job->dir;
+			c->error = job->error;
+			job->dir = job->error = NULL;
+			audit_merge_chunk(pp->a, m, c);
+			audit_chunk_free(c);
+		}
+		for (;;) {
+			pthread_mutex_lock(&pp->mu);
+			while (job->head == NULL && !job->finished)
+				pthread_cond_wait(&pp->cv_done, &pp->mu);
+			c = job->head;
+			if (c != NULL) {
+				job->head = c->next;
+				if (job->head == NULL)
+					job->tail = NULL;
+			}
+			pthread_mutex_unlock(&pp->mu);
+			if (c == NULL)
+				break;
+			audit_merge_chunk(pp->a, m, c);
+			audit_chunk_free(c);
+		}
+		pthread_mutex_lock(&pp->mu);
+		pp->jobs = job->next;
+		pp->ahead--;
+		pthread_cond_broadcast(&pp->cv_space);
+		pthread_mutex_unlock(&pp->mu);
+		free(job->path);
+		free(job);
+	}
+	for (i = 0; i < n; i++)
+		pthread_join(ws[i].tid, NULL);
+}
+
 int
 audit_paths(struct audit *a, char *const *paths, int npaths, char **cause)
 {
@@ -835,6 +1026,10 @@ audit_paths(struct audit *a, char *const *paths, int npaths, char **cause)
 		pp.inline_worker = &ws[0];
 		pp.inline_merge = &m;
 		(void)audit_reader(&pp);
+		goto done;
+	}
+	if (audit_many_files(&pp, n)) {
+		audit_file_mode(&pp, ws, n, &m);
 		goto done;
 	}
 	if (pthread_create(&reader, NULL, audit_reader, &pp) != 0) {
