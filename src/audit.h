@@ -8,6 +8,9 @@
  *     keeps every worker busy;
  *   - the caller's thread merges the chunks back in their order: it
  *     counts, reports, resolves duplicates and judges coverage.
+ * With many files (two a worker) there is no reader: each worker reads
+ * and checks whole files, and the merge takes the files in order.  With
+ * one job, one thread does all three in turn.
  * Because everything that depends on order happens in the merge, the
  * report is byte for byte the same whatever N.  Memory stays bounded: at
  * most a fixed number of chunks is in flight, each holding at most a
