@@ -137,6 +137,8 @@ struct audit_pipe {
 	struct audit_job	*next_job;	/* first unclaimed */
 	size_t			 ahead;		/* claimed, not merged */
 	size_t			 max_ahead;
+	size_t			 buffered;	/* chunks filed, not merged */
+	size_t			 max_buffered;
 	char *const		*paths;
 	int			 npaths;
 	pthread_mutex_t		 mu;
@@ -383,6 +385,14 @@ audit_push(struct audit_pipe *pp, struct audit_job *job,
 		c->data = NULL;
 		c->taken = c->done = 1;
 		pthread_mutex_lock(&pp->mu);
+		/*
+		 * A job ahead of the merge waits while the backlog is full,
+		 * so memory stays bounded however large the files; the job
+		 * being merged never waits, so the merge always progresses.
+		 */
+		while (pp->buffered >= pp->max_buffered && job != pp->jobs)
+			pthread_cond_wait(&pp->cv_space, &pp->mu);
+		pp->buffered++;
 		if (job->tail != NULL)
 			job->tail->next = c;
 		else
@@ -920,6 +930,7 @@ audit_file_mode(struct audit_pipe *pp, struct audit_worker *ws, int n,
 	int			 i;
 
 	pp->max_ahead = (size_t)n * 2;
+	pp->max_buffered = (size_t)n * 4;
 	for (i = 0; i < n; i++) {
 		ws[i].pp = pp;
 		if (pthread_create(&ws[i].tid, NULL, audit_file_worker,
@@ -960,6 +971,8 @@ audit_file_mode(struct audit_pipe *pp, struct audit_worker *ws, int n,
 				job->head = c->next;
 				if (job->head == NULL)
 					job->tail = NULL;
+				pp->buffered--;
+				pthread_cond_broadcast(&pp->cv_space);
 			}
 			pthread_mutex_unlock(&pp->mu);
 			if (c == NULL)

@@ -62,6 +62,7 @@ struct gzlines {
 
 	int			 skipping;	/* inside an over-long line */
 	size_t			 skip_len;
+	int			 skip_cr;	/* the last byte counted was CR */
 
 	unsigned long long	 lineno;
 	size_t			 partial;	/* incomplete bytes dropped */
@@ -108,7 +109,11 @@ gzlines_open(const char *path, size_t max_line, int expect_gzip,
 #ifdef POSIX_FADV_SEQUENTIAL
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-	return gzlines_open_fd(fd, path, max_line, expect_gzip, glp, cause);
+	if (gzlines_open_fd(fd, path, max_line, expect_gzip, glp, cause) == -1) {
+		close(fd);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -258,17 +263,23 @@ gzl_drain_trailing(struct gzlines *gl)
 static void
 gzl_next_member(struct gzlines *gl)
 {
-	if (gl->zs.avail_in == 1 && !gl->in_eof) {
-		/* One byte is not enough to see the magic: read more. */
-		gl->in[0] = gl->zs.next_in[0];
-		(void)gzl_read_in(gl, 1);
-		if (!gl->is_gzip || gl->zs.avail_in == 0) {
+	size_t	 have;
+
+	/*
+	 * Two bytes are needed to see the magic, and a pipe may hand them
+	 * over one at a time: read until there are two or the input ends,
+	 * carrying a lone byte to the front of the buffer.
+	 */
+	while (gl->zs.avail_in < 2 && !gl->in_eof) {
+		have = gl->zs.avail_in;
+		if (have == 1)
+			gl->in[0] = gl->zs.next_in[0];
+		if (gzl_read_in(gl, have) <= 0) {
 			gl->zs.next_in = gl->in;
-			gl->zs.avail_in = 1;
+			gl->zs.avail_in = (uInt)have;
+			break;
 		}
 	}
-	if (gl->zs.avail_in == 0 && !gl->in_eof)
-		(void)gzl_read_in(gl, 0);
 	if (gl->zs.avail_in == 0) {
 		gzl_stop(gl, gl->read_errno == 0);
 		return;
@@ -469,6 +480,11 @@ gzlines_next(struct gzlines *gl, struct gzl_line *line)
 				end = nl != NULL ? (size_t)(nl - gl->buf) :
 				    gl->end;
 				gl->skip_len += end - gl->start;
+				if (end > gl->start)
+					gl->skip_cr = gl->buf[end - 1] == '\r';
+				/* A CR before the LF is no part of the line. */
+				if (gl->skip_cr)
+					gl->skip_len--;
 				gl->start = gl->scan = nl != NULL ? end + 1 :
 				    end;
 				gl->skipping = 0;
@@ -477,6 +493,8 @@ gzlines_next(struct gzlines *gl, struct gzl_line *line)
 				return GZL_LONG;
 			}
 			gl->skip_len += gl->end - gl->start;
+			if (gl->end > gl->start)
+				gl->skip_cr = gl->buf[gl->end - 1] == '\r';
 			gl->start = gl->end = gl->scan = 0;
 			gzl_fill(gl);
 			continue;
@@ -494,6 +512,7 @@ gzlines_next(struct gzlines *gl, struct gzl_line *line)
 			/* Too long already: stop keeping it. */
 			gl->skipping = 1;
 			gl->skip_len = gl->end - gl->start;
+			gl->skip_cr = gl->buf[gl->end - 1] == '\r';
 			gl->start = gl->end = gl->scan = 0;
 			continue;
 		}

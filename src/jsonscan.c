@@ -230,7 +230,8 @@ jsonscan_scalar(struct jsonscan *js)
 		return jsonscan_literal(js, "false");
 	if (c == 'n')
 		return jsonscan_literal(js, "null");
-	return jsonscan_literal(js, "\x01");
+	return jsonscan_fail(js, "unexpected character (expected a value: "
+	    "string, number, object, array, true, false or null)");
 }
 
 int

@@ -974,8 +974,9 @@ check_flag(struct session_plan *p, const struct op *o, const struct jv *v,
 	if (!jv_is(v, JV_STRING))
 		return;
 	s = v->str;
-	if (bsearch(&s, o->values, o->nvalues, sizeof *o->values,
-	    plan_cmp_str) != NULL)
+	/* A \u0000 inside makes it a value of its own, never an allowed one. */
+	if (strlen(s) == v->len && bsearch(&s, o->values, o->nvalues,
+	    sizeof *o->values, plan_cmp_str) != NULL)
 		return;
 	allowed[0] = '\0';
 	for (i = 0; i < o->nvalues && i < 6; i++)
@@ -1001,8 +1002,8 @@ check_set(struct session_plan *p, const struct op *o, const struct jv *v,
 	if (!jv_is(v, JV_STRING))
 		return;
 	s = v->str;
-	if (bsearch(&s, o->values, o->nvalues, sizeof *o->values,
-	    plan_cmp_str) != NULL)
+	if (strlen(s) == v->len && bsearch(&s, o->values, o->nvalues,
+	    sizeof *o->values, plan_cmp_str) != NULL)
 		return;
 	emit(p, o->rule, "%s %s is not one of the %zu allowed values",
 	    path_str(p) + 1, shown(p, o->field.shape, v, buf, sizeof buf),
@@ -1292,8 +1293,8 @@ run_op(struct session_plan *p, const struct op *o)
 				emit(p, o->rule, "%s is %s, not %s", c->field,
 				    shown(p, o->field.shape, v, buf,
 				    sizeof buf), c->value);
-		} else if (!jv_is(v, JV_STRING) || strcmp(v->str,
-		    c->value) != 0)
+		} else if (!jv_is(v, JV_STRING) || v->len != strlen(c->value) ||
+		    memcmp(v->str, c->value, v->len) != 0)
 			emit(p, o->rule, "%s is %s, not \"%s\"", c->field,
 			    shown(p, o->field.shape, v, buf, sizeof buf),
 			    c->value);
@@ -1374,7 +1375,7 @@ run_op(struct session_plan *p, const struct op *o)
 	case KIND_EQUIVALENCE:
 		v = top(p, &o->field);
 		w = top(p, &o->cond);
-		if (!jv_is(v, JV_STRING) || !num(w, &d))
+		if (!jv_is(v, JV_STRING) || !num(w, &d) || v->len != 1)
 			break;
 		s = v->str;
 		if (strcmp(s, "t") != 0 && strcmp(s, "f") != 0)

@@ -79,6 +79,9 @@ static const struct line_case line_cases[] = {
 	{ "{'a':1}", 0, RULE_JSON_SYNTAX, 2, "double-quoted member name" },
 	{ "{\"a\":'x'}", 0, RULE_JSON_SYNTAX, 6, "expected a value" },
 	{ "{\"a\":NaN}", 0, RULE_JSON_SYNTAX, 6, "expected a value" },
+	/* A raw control byte where a value should be (review: 0x01). */
+	{ "{\"a\":[\x01,\x01]}", 0, RULE_JSON_SYNTAX, 7, "expected a value" },
+	{ "{\"a\":\x01}", 0, RULE_JSON_SYNTAX, 6, "expected a value" },
 	{ "{\"a\":Infinity}", 0, RULE_JSON_SYNTAX, 6, "expected a value" },
 	{ "{\"a\":tRue}", 0, RULE_JSON_SYNTAX, 6, "expected a value" },
 	{ "{\"a\":1.}", 0, RULE_JSON_SYNTAX, 8, "after the decimal point" },

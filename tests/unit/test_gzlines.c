@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <sys/wait.h>
+
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -482,6 +484,75 @@ test_stdin(void **state)
 	free(z);
 }
 
+/* A member boundary met one byte at a time through a pipe. */
+static void
+test_pipe_member_boundary(void **state)
+{
+	struct gzlines	*gl;
+	unsigned char	*a, *b;
+	size_t		 na, nb;
+	int		 fds[2];
+	pid_t		 pid;
+	char		*cause = NULL;
+
+	(void)state;
+	na = gz("a1\na2\n", 6, &a);
+	nb = gz("b1\nb2\n", 6, &b);
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		close(fds[0]);
+		/* The first member, then the magic's first byte alone. */
+		if (write(fds[1], a, na) != (ssize_t)na)
+			_exit(1);
+		usleep(100000);
+		if (write(fds[1], b, 1) != 1)
+			_exit(1);
+		usleep(100000);
+		if (write(fds[1], b + 1, nb - 1) != (ssize_t)nb - 1)
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_int_equal(gzlines_open_fd(fds[0], "pipe", 0, 1, &gl, &cause),
+	    0);
+	expect_line(gl, 1, "a1");
+	expect_line(gl, 2, "a2");
+	expect_line(gl, 3, "b1");
+	expect_line(gl, 4, "b2");
+	expect_eof(gl);
+	gzlines_close(gl);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	free(a);
+	free(b);
+}
+
+/* An over-long CRLF line is measured without its CR, however read. */
+static void
+test_long_crlf_line(void **state)
+{
+	struct gzlines	*gl;
+	struct gzl_line	 ln;
+	char		*text, *path;
+	size_t		 n = 700000, i;
+
+	(void)state;
+	text = xmalloc(n + 16);
+	for (i = 0; i < n; i++)
+		text[i] = 'x';
+	memcpy(text + n, "\r\nok\r\n", 6);
+	path = put("crlf.json", text, n + 6);
+	gl = open_ok(path, 100, 0);
+	assert_int_equal(gzlines_next(gl, &ln), GZL_LONG);
+	assert_int_equal(ln.len, n);
+	expect_line(gl, 2, "ok");
+	expect_eof(gl);
+	gzlines_close(gl);
+	free(path);
+	free(text);
+}
+
 static void
 test_open_errors(void **state)
 {
@@ -539,6 +610,8 @@ main(void)
 		cmocka_unit_test(test_long_line_at_limit_plus_one),
 		cmocka_unit_test(test_many_lines_across_chunks),
 		cmocka_unit_test(test_stdin),
+		cmocka_unit_test(test_pipe_member_boundary),
+		cmocka_unit_test(test_long_crlf_line),
 		cmocka_unit_test(test_open_errors),
 	};
 

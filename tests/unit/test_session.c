@@ -587,6 +587,11 @@ static const struct session_case session_cases[] = {
 	/* Review fixes: a flag already reported is not reported again. */
 	{ "is_closed neither t nor f", { { "/is_closed", "\"x\"" } },
 	    "flag-value", "/is_closed", "\"x\", not \"f\" or \"t\"" },
+	/* An escaped NUL does not hide the rest of a value (review). */
+	{ "has_cart with an escaped NUL", { { "/has_cart",
+	    "\"f\\u0000junk\"" } }, "flag-value", "/has_cart", NULL },
+	{ "country_code with an escaped NUL", { { "/country_code",
+	    "\"J\\u0000P\"" } }, "country-code", "/country_code", NULL },
 	/* A null among a map's numbers: a type error, and no false sum. */
 	{ "purchase value null", { { "/purchases/p1", "null" } },
 	    "field-type", "/purchases/p1", "null, not a number" },
