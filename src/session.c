@@ -532,6 +532,7 @@ session_begin_file(struct session_plan *p, const char *account,
  * JSON pointers are kept as a stack of components and written out only
  * when a finding needs one: most values visited have nothing to report.
  */
+/* Push a member name (comp, len), or an array index (comp NULL, len). */
 static size_t
 path_push(struct session_plan *p, const char *comp, size_t len)
 {
@@ -548,14 +549,7 @@ path_push(struct session_plan *p, const char *comp, size_t len)
 static size_t
 path_push_index(struct session_plan *p, size_t idx)
 {
-	size_t	 old = p->depth;
-
-	if (p->depth < SESSION_PATH_DEPTH) {
-		p->comps[p->depth].s = NULL;
-		p->comps[p->depth].len = idx;
-	}
-	p->depth++;
-	return old;
+	return path_push(p, NULL, idx);
 }
 
 static void
@@ -593,41 +587,44 @@ path_str(struct session_plan *p)
 	return p->path;
 }
 
+/* Hand a finding about the value at the current path to the sink. */
+static void
+emit_finding(struct session_plan *p, int rule, const char *message,
+    const char *key, size_t keylen)
+{
+	struct finding	 f;
+
+	if (rule < 0)
+		return;
+	memset(&f, 0, sizeof f);
+	f.rule = rule;
+	f.line = p->lineno;
+	f.field = p->depth > 0 ? path_str(p) : NULL;
+	f.session_id = p->sid;
+	f.message = message;
+	f.key = key;
+	f.key_len = keylen;
+	p->sink->emit(p->sink->arg, &f);
+}
+
 static void __attribute__((format(printf, 3, 4)))
 emit(struct session_plan *p, int rule, const char *fmt, ...)
 {
-	struct finding	 f;
-	va_list		 ap;
+	va_list	 ap;
 
 	if (rule < 0)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(p->msg, sizeof p->msg, fmt, ap);
 	va_end(ap);
-	memset(&f, 0, sizeof f);
-	f.rule = rule;
-	f.line = p->lineno;
-	f.field = p->depth > 0 ? path_str(p) : NULL;
-	f.session_id = p->sid;
-	f.message = p->msg;
-	p->sink->emit(p->sink->arg, &f);
+	emit_finding(p, rule, p->msg, NULL, 0);
 }
 
 /* A candidate finding of a unique check: its key, no message yet. */
 static void
 emit_key(struct session_plan *p, int rule, const char *key, size_t len)
 {
-	struct finding	 f;
-
-	memset(&f, 0, sizeof f);
-	f.rule = rule;
-	f.line = p->lineno;
-	f.field = p->depth > 0 ? path_str(p) : NULL;
-	f.session_id = p->sid;
-	f.message = "";
-	f.key = key;
-	f.key_len = len;
-	p->sink->emit(p->sink->arg, &f);
+	emit_finding(p, rule, "", key, len);
 }
 
 /* JSON null as NULL, as the checks expect it. */

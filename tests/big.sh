@@ -4,28 +4,11 @@
 # reported as findings, the lines around them are still audited, and the
 # peak memory stays far below the input size (bounded by the 16 MiB line
 # limit, not by the line or the file).
-set -eu
-LC_ALL=C
-export LC_ALL
+. "${srcdir:-.}/tests/lib.sh"
 : "${SSAUDIT:?SSAUDIT must name the ssaudit binary}"
 : "${srcdir:=.}"
 # Only the line and file rules: these inputs are not sessions.
 lines_only="--no-default-rules -r $srcdir/tests/data/lines-only.yaml"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail=0
-pass=0
-
-check() {
-	if [ "$1" = "$2" ]; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $3"
-		echo "  want: $2"
-		echo "  got:  $1"
-		fail=$((fail + 1))
-	fi
-}
 
 # Peak resident memory in kB, from GNU time, or empty without it.
 peak_kb() {
@@ -95,5 +78,4 @@ if [ -n "$kb" ]; then
 	    "truncated: peak RSS under 20 MB"
 fi
 
-echo "big: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish big

@@ -5,26 +5,9 @@
 # kind and a file past retention must yield exactly the expected findings,
 # and nothing else, with the day's coverage in the JSON report; the same
 # day seen while still open is partial, not failing.
-set -eu
-LC_ALL=C
-export LC_ALL
+. "${srcdir:-.}/tests/lib.sh"
 : "${SSAUDIT:?SSAUDIT must name the ssaudit binary}"
 : "${SSGEN:?SSGEN must name the ssgen binary}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail=0
-pass=0
-
-check() {
-	if [ "$1" = "$2" ]; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $3"
-		echo "  want: $2"
-		echo "  got:  $1"
-		fail=$((fail + 1))
-	fi
-}
 
 G=$tmp/g
 rel=1234/raw_data/session_stream/2026/11/30
@@ -118,5 +101,4 @@ esac
 check "$(grep -c ',coverage,' "$tmp/open.csv" || true)" 0 \
     "open day: no coverage finding"
 
-echo "layout: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish layout

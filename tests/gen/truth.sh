@@ -4,26 +4,9 @@
 # gives no finding and exit 0; a day with injected line and file defects
 # gives exactly the injected findings (file, line, rule), every other line
 # is counted as a session, and the exit status is 1.
-set -eu
-LC_ALL=C
-export LC_ALL
+. "${srcdir:-.}/tests/lib.sh"
 : "${SSAUDIT:?SSAUDIT must name the ssaudit binary}"
 : "${SSGEN:?SSGEN must name the ssgen binary}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail=0
-pass=0
-
-check() {
-	if [ "$1" = "$2" ]; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $3"
-		echo "  want: $2"
-		echo "  got:  $1"
-		fail=$((fail + 1))
-	fi
-}
 
 # file<TAB>lines<TAB>sessions for each file of a json report, paths made
 # relative to the generator's output directory.
@@ -183,5 +166,4 @@ else
 	fail=$((fail + 1))
 fi
 
-echo "truth: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish truth
