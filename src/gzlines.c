@@ -488,6 +488,15 @@ gzlines_next(struct gzlines *gl, struct gzl_line *line)
 				gl->start = gl->scan = nl != NULL ? end + 1 :
 				    end;
 				gl->skipping = 0;
+				if (nl == NULL && !gl->clean_end) {
+					/*
+					 * The data broke inside the line: it is
+					 * incomplete, not merely long, and the
+					 * damage report says so.
+					 */
+					gl->partial = gl->skip_len + gl->skip_cr;
+					break;
+				}
 				line->lineno = ++gl->lineno;
 				line->len = gl->skip_len;
 				return GZL_LONG;

@@ -528,6 +528,34 @@ test_pipe_member_boundary(void **state)
 	free(b);
 }
 
+/* A gzip stream that breaks inside an over-long line. */
+static void
+test_truncated_inside_long_line(void **state)
+{
+	struct gzlines	*gl;
+	unsigned char	*z;
+	char		*text, *path;
+	size_t		 n = 2000000, nz;
+
+	(void)state;
+	text = xmalloc(n + 8);
+	memcpy(text, "ok\n", 3);
+	memset(text + 3, 'x', n);
+	text[n + 3] = '\n';
+	nz = gz(text, n + 4, &z);
+	/* Keep the first half of the compressed stream. */
+	path = put("trunclong.json.gz", z, nz / 2);
+	gl = open_ok(path, 100, 1);
+	expect_line(gl, 1, "ok");
+	/* Not a line-length: an incomplete line 2, in the gzip finding. */
+	expect_corrupt(gl, "after 1 complete lines; the incomplete line 2");
+	expect_eof(gl);
+	gzlines_close(gl);
+	free(path);
+	free(text);
+	free(z);
+}
+
 /* An over-long CRLF line is measured without its CR, however read. */
 static void
 test_long_crlf_line(void **state)
@@ -612,6 +640,7 @@ main(void)
 		cmocka_unit_test(test_stdin),
 		cmocka_unit_test(test_pipe_member_boundary),
 		cmocka_unit_test(test_long_crlf_line),
+		cmocka_unit_test(test_truncated_inside_long_line),
 		cmocka_unit_test(test_open_errors),
 	};
 
