@@ -365,6 +365,7 @@ audit_arena(struct audit_chunk *c, const char *s, size_t len)
 /* The pipe. */
 
 static void	audit_check_chunk(struct audit_worker *, struct audit_chunk *);
+static void	audit_keep(void *, const struct finding *);
 static void	audit_merge_chunk(struct audit *, struct audit_merge *,
 		    struct audit_chunk *);
 static void	audit_chunk_free(struct audit_chunk *);
@@ -452,11 +453,19 @@ audit_read_file(struct audit_pipe *pp, struct audit_job *job,
 	struct audit_file	*f;
 	struct audit_chunk	*c;
 	struct audit_item	*it;
+	struct audit_worker	*direct;
+	struct finding_sink	 sink;
 	struct gzlines		*gl = NULL;
 	struct gzl_line		 ln;
 	char			*cause = NULL;
 	int			 done = 0;
 
+	/*
+	 * The thread that reads may also be the one that checks (file mode,
+	 * one job): it then checks each line in the reader's buffer, with
+	 * no copy, and the chunk carries only the results.
+	 */
+	direct = job != NULL ? w : pp->inline_worker;
 	if (gzlines_open(path, a->set->max_line_length,
 	    audit_has_suffix(path, ".gz"), &gl, &cause) == -1) {
 		c = audit_chunk_new(NULL);
@@ -469,10 +478,26 @@ audit_read_file(struct audit_pipe *pp, struct audit_job *job,
 	audit_place(a, path, &f->pl);
 	c = audit_chunk_new(f);
 	c->begin = 1;
+	if (direct != NULL) {
+		sink.emit = audit_keep;
+		sink.arg = direct;
+		if (direct->plan != NULL)
+			session_begin_file(direct->plan, f->pl.account,
+			    f->pl.name.start_ms, f->pl.name_ok);
+	}
 	while (!done) {
 		switch (gzlines_next(gl, &ln)) {
 		case GZL_LINE:
-			audit_chunk_line(c, &ln);
+			if (direct == NULL) {
+				audit_chunk_line(c, &ln);
+				break;
+			}
+			it = audit_chunk_item(c, ITEM_LINE, ln.lineno);
+			it->f0 = c->nfs;
+			direct->chunk = c;
+			it->is_session = checker_line(direct->ck, ln.data,
+			    ln.len, ln.lineno, &sink);
+			it->nf = c->nfs - it->f0;
 			break;
 		case GZL_LONG:
 			it = audit_chunk_item(c, ITEM_LONG, ln.lineno);
