@@ -147,6 +147,16 @@ main_audit(const struct options *opt, struct ruleset *rs)
 	}
 
 	status = aggregate_fails(agg, opt->fail_on) ? 1 : 0;
+	/*
+	 * A gate that audited nothing must not pass: a path that holds no
+	 * *.json.gz or *.json file (and no day directory, whose missing
+	 * intervals would be findings) is an error.
+	 */
+	if (agg->nfiles == 0 && agg->ndays == 0 && a.errors == 0) {
+		msg_error("no *.json.gz or *.json file found in the paths "
+		    "given: nothing was audited");
+		status = 2;
+	}
 	if (a.errors > 0)
 		status = 2;
 	if (report_close(rep, agg, &cause) == -1) {
@@ -195,6 +205,9 @@ main(int argc, char **argv)
 		if (status == -1) {
 			msg_error("explain: unknown rule id %s (ssaudit rules "
 			    "lists every check)", opt.paths[0]);
+			status = 2;
+		} else if (fflush(stdout) != 0 || ferror(stdout)) {
+			msg_error("<stdout>: cannot write the explanation");
 			status = 2;
 		}
 		break;

@@ -179,7 +179,8 @@ options_parse(int argc, char **argv, struct options *o)
 		case 'j':
 			o->jobs = (int)options_count("--jobs", optarg, 256);
 			if (o->jobs == 0)
-				options_fail("--jobs: give at least 1");
+				options_fail("--jobs: 0: expected a whole number "
+				    "from 1 to 256");
 			break;
 		case 'o':
 			if (optarg[0] == '\0')

@@ -48,6 +48,8 @@ report_open(const struct report_writer *w, const struct ruletab *rt,
     char **cause)
 {
 	struct report	*rep;
+	struct stat	 st;
+	char		*target = NULL;
 	int		 fd;
 
 	*repp = NULL;
@@ -56,9 +58,24 @@ report_open(const struct report_writer *w, const struct ruletab *rt,
 	rep->w = w;
 	rep->rt = rt;
 	rep->fail_on = fail_on;
-	if (path != NULL && strcmp(path, "-") != 0) {
+	if (path != NULL && strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	    !S_ISREG(st.st_mode)) {
+		/*
+		 * A device or a FIFO (/dev/stdout, a pipe to a mailer) is
+		 * written as it is: a rename would replace it with a file.
+		 */
 		rep->path = xstrdup(path);
-		xasprintf(&rep->tmppath, "%s.tmpXXXXXX", path);
+		if ((rep->fp = fopen(path, "w")) == NULL) {
+			xasprintf(cause, "%s: cannot open: %s", path,
+			    strerror(errno));
+			goto fail;
+		}
+	} else if (path != NULL && strcmp(path, "-") != 0) {
+		/* Through a symbolic link, the file it names is replaced. */
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			target = realpath(path, NULL);
+		rep->path = target != NULL ? target : xstrdup(path);
+		xasprintf(&rep->tmppath, "%s.tmpXXXXXX", rep->path);
 		if ((fd = mkstemp(rep->tmppath)) == -1) {
 			xasprintf(cause, "%s: cannot create: %s", path,
 			    strerror(errno));

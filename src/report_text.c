@@ -68,11 +68,11 @@ report_text_coverage(FILE *fp, const struct aggregate *agg)
 	for (i = 0; i < agg->ndays; i++) {
 		day = &agg->days[i];
 		minutes = 1440 / day->intervals;
-		fprintf(fp, "%s %s: %d of %d intervals, %zu %s (%zu empty, "
+		fprintf(fp, "%s %s (%s): %d of %d intervals, %zu %s (%zu empty, "
 		    "%zu broken), %llu sessions", day->date,
 		    day->status == AGG_DAY_COMPLETE ? "complete" :
 		    day->status == AGG_DAY_PARTIAL ? "partial" : "incomplete",
-		    day->intervals - day->missing, day->intervals, day->files,
+		    day->dir, day->intervals - day->missing, day->intervals, day->files,
 		    report_text_plural(day->files, "file", "files"),
 		    day->empty_files, day->broken_files, day->sessions);
 		for (k = 0, n = 0; k < day->intervals; k++) {
