@@ -197,22 +197,6 @@ audit_clear(struct audit *a)
 	a->uniq = NULL;
 }
 
-static int
-audit_has_suffix(const char *s, const char *suffix)
-{
-	size_t	 n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static const char *
-audit_base(const char *path)
-{
-	const char	*slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
-}
-
 static void __attribute__((format(printf, 3, 4)))
 audit_place_problem(struct audit_place *pl, enum rule_builtin rule,
     const char *fmt, ...)
@@ -243,7 +227,7 @@ audit_place(const struct audit *a, const char *path, struct audit_place *pl)
 			pl->account = a->set->account;
 		return;
 	}
-	pl->nprobs = layout_check_name(audit_base(path), &a->lp, &pl->name,
+	pl->nprobs = layout_check_name(walk_base(path), &a->lp, &pl->name,
 	    pl->probs);
 	pl->name_ok = pl->nprobs == 0;
 
@@ -467,7 +451,7 @@ audit_read_file(struct audit_pipe *pp, struct audit_job *job,
 	 */
 	direct = job != NULL ? w : pp->inline_worker;
 	if (gzlines_open(path, a->set->max_line_length,
-	    audit_has_suffix(path, ".gz"), &gl, &cause) == -1) {
+	    walk_has_suffix(path, ".gz"), &gl, &cause) == -1) {
 		c = audit_chunk_new(NULL);
 		c->error = cause;
 		audit_push(pp, job, w, c);
@@ -527,28 +511,21 @@ audit_read_file(struct audit_pipe *pp, struct audit_job *job,
 	audit_push(pp, job, w, c);
 }
 
+/* The reader: the walk's entries, in order, into chunks. */
 static void *
 audit_reader(void *arg)
 {
 	struct audit_pipe	*pp = arg;
-	struct walk_list	 wl;
-	size_t			 i;
-	int			 p;
+	struct audit_job	*job;
 
-	for (p = 0; p < pp->npaths; p++) {
-		walk_init(&wl);
-		walk_path(&wl, pp->paths[p]);
-		for (i = 0; i < wl.n; i++) {
-			if (wl.v[i].error != NULL) {
-				audit_push_note(pp, NULL, wl.v[i].error);
-				wl.v[i].error = NULL;
-			} else if (wl.v[i].is_dir)
-				audit_push_note(pp, xstrdup(wl.v[i].path),
-				    NULL);
-			else
-				audit_read_file(pp, NULL, NULL, wl.v[i].path);
-		}
-		walk_clear(&wl);
+	while ((job = pp->jobs) != NULL) {
+		pp->jobs = job->next;
+		if (job->path != NULL)
+			audit_read_file(pp, NULL, NULL, job->path);
+		else
+			audit_push_note(pp, job->dir, job->error);
+		free(job->path);
+		free(job);
 	}
 	pthread_mutex_lock(&pp->mu);
 	pp->reader_done = 1;
@@ -899,13 +876,9 @@ audit_coverage(struct audit *a)
 	}
 }
 
-/*
- * Walk the paths into jobs; say whether there are files enough (two a
- * worker) for file mode.  Without them the jobs are dropped and the
- * reader walks again, in chunk mode.
- */
-static int
-audit_many_files(struct audit_pipe *pp, int n)
+/* Walk the paths into jobs, in order; return the number of files. */
+static size_t
+audit_walk(struct audit_pipe *pp)
 {
 	struct walk_list	 wl;
 	struct audit_job	*job, **tailp = &pp->jobs;
@@ -931,18 +904,7 @@ audit_many_files(struct audit_pipe *pp, int n)
 		}
 		walk_clear(&wl);
 	}
-	if (files >= (size_t)n * 2) {
-		pp->next_job = pp->jobs;
-		return 1;
-	}
-	while ((job = pp->jobs) != NULL) {
-		pp->jobs = job->next;
-		free(job->path);
-		free(job->dir);
-		free(job->error);
-		free(job);
-	}
-	return 0;
+	return files;
 }
 
 /* File mode: n workers read whole files; merge the jobs in order. */
@@ -1025,6 +987,7 @@ audit_paths(struct audit *a, char *const *paths, int npaths, char **cause)
 	struct audit_merge	 m;
 	struct audit_chunk	*c;
 	pthread_t		 reader;
+	size_t			 files;
 	int			 i, n = a->jobs;
 	struct session_hook	 hook;
 
@@ -1059,6 +1022,7 @@ audit_paths(struct audit *a, char *const *paths, int npaths, char **cause)
 	pthread_cond_init(&pp.cv_work, NULL);
 	pthread_cond_init(&pp.cv_done, NULL);
 	pthread_cond_init(&pp.cv_space, NULL);
+	files = audit_walk(&pp);
 	if (n == 1) {
 		/* One job: one thread, no queue. */
 		pp.inline_worker = &ws[0];
@@ -1066,7 +1030,9 @@ audit_paths(struct audit *a, char *const *paths, int npaths, char **cause)
 		(void)audit_reader(&pp);
 		goto done;
 	}
-	if (audit_many_files(&pp, n)) {
+	if (files >= (size_t)n * 2) {
+		/* Files enough (two a worker): file mode, no reader. */
+		pp.next_job = pp.jobs;
 		audit_file_mode(&pp, ws, n, &m);
 		goto done;
 	}

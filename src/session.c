@@ -959,21 +959,28 @@ at_limit(const struct session_plan *p, const struct jv *v)
 	return container_size(v, &n) && n >= p->rs->settings.item_limit;
 }
 
+/* Whether a string is one of the op's allowed values (flag, enum, set). */
+static int
+allowed_value(const struct op *o, const struct jv *v)
+{
+	const char	*s = v->str;
+
+	/* A \u0000 inside makes it a value of its own, never an allowed one. */
+	return strlen(s) == v->len && bsearch(&s, o->values, o->nvalues,
+	    sizeof *o->values, plan_cmp_str) != NULL;
+}
+
 static void
 check_flag(struct session_plan *p, const struct op *o, const struct jv *v,
     void *arg)
 {
 	const struct fref	*fr = arg;
-	const char		*s;
 	char			 buf[128], allowed[128];
 	size_t			 i;
 
 	if (!jv_is(v, JV_STRING))
 		return;
-	s = v->str;
-	/* A \u0000 inside makes it a value of its own, never an allowed one. */
-	if (strlen(s) == v->len && bsearch(&s, o->values, o->nvalues,
-	    sizeof *o->values, plan_cmp_str) != NULL)
+	if (allowed_value(o, v))
 		return;
 	allowed[0] = '\0';
 	for (i = 0; i < o->nvalues && i < 6; i++)
@@ -992,15 +999,12 @@ static void
 check_set(struct session_plan *p, const struct op *o, const struct jv *v,
     void *arg)
 {
-	const char	*s;
 	char		 buf[128];
 
 	(void)arg;
 	if (!jv_is(v, JV_STRING))
 		return;
-	s = v->str;
-	if (strlen(s) == v->len && bsearch(&s, o->values, o->nvalues,
-	    sizeof *o->values, plan_cmp_str) != NULL)
+	if (allowed_value(o, v))
 		return;
 	emit(p, o->rule, "%s %s is not one of the %zu allowed values",
 	    path_str(p) + 1, shown(p, o->field.shape, v, buf, sizeof buf),

@@ -55,7 +55,7 @@ walk_add(struct walk_list *wl, char *path, char *error)
 	wl->n++;
 }
 
-static int
+int
 walk_has_suffix(const char *name, const char *suffix)
 {
 	size_t	 n = strlen(name), m = strlen(suffix);
@@ -70,7 +70,7 @@ walk_wanted(const char *name)
 	    walk_has_suffix(name, ".json");
 }
 
-static const char *
+const char *
 walk_base(const char *path)
 {
 	const char	*slash = strrchr(path, '/');

@@ -35,5 +35,9 @@ void	walk_clear(struct walk_list *);
 void	walk_path(struct walk_list *, const char *path);
 /* Whether a name is one a directory walk takes. */
 int	walk_wanted(const char *name);
+/* Whether name ends in suffix (and is longer than it). */
+int	walk_has_suffix(const char *name, const char *suffix);
+/* The last component of a path; borrowed from path. */
+const char	*walk_base(const char *path);
 
 #endif
