@@ -1,13 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * jsonfloor: the json-c floor of the benchmark.  It reads and splits the
- * gzip files named on the command line exactly as zfloor does, then
- * parses every line with json_tokener_parse_ex() (one tokener, reset for
- * each line) and drops the result with json_object_put().  It does
- * nothing else: no field is looked at and nothing is checked, so its
- * speed is the most any auditor that parses each session with json-c can
- * reach.  It prints one line: "files N lines N bytes N objects N", where
- * objects counts the lines that parsed to a complete JSON value.
+ * The benchmark's floors, one source built twice so that both read and
+ * split exactly alike.  Each reads the gzip files named on the command
+ * line with read(2), inflates them (every member of a multi-member file)
+ * and cuts the output into lines with memchr(); it does nothing else.
+ *
+ * zfloor (built without FLOOR_JSONC) counts the lines and the
+ * uncompressed bytes: the most any auditor built on zlib can reach.  It
+ * prints "files N lines N bytes N".
+ *
+ * jsonfloor (built with FLOOR_JSONC) also parses every line with
+ * json_tokener_parse_ex() (one tokener, reset for each line) and drops
+ * the result with json_object_put(): no field is looked at and nothing is
+ * checked, so its speed is the most any auditor that parses each session
+ * with json-c can reach.  It prints "files N lines N bytes N objects N",
+ * objects counting the lines that parsed to a complete JSON value.
  *
  * Exit status: 0 on success (a line that does not parse is only not
  * counted as an object), 2 on a usage error or when a file could not be
@@ -25,19 +32,27 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef FLOOR_JSONC
 #include <json-c/json.h>
+#endif
 #include <zlib.h>
 
-#define JSONFLOOR_IN_SIZE	(128 * 1024)
-#define JSONFLOOR_BUF_SIZE	(256 * 1024)
+#ifdef FLOOR_JSONC
+#define FLOOR_NAME	"jsonfloor"
+#else
+#define FLOOR_NAME	"zfloor"
+#endif
+#define FLOOR_IN_SIZE	(128 * 1024)
+#define FLOOR_BUF_SIZE	(256 * 1024)
 
-struct jsonfloor {
+struct floor {
 	unsigned long long	 files;
 	unsigned long long	 lines;
 	unsigned long long	 bytes;
+#ifdef FLOOR_JSONC
 	unsigned long long	 objects;
-
 	struct json_tokener	*tok;
+#endif
 
 	z_stream		 zs;
 	unsigned char		*in;
@@ -45,19 +60,19 @@ struct jsonfloor {
 	size_t			 cap;
 };
 
-static void	*jsonfloor_xmalloc(size_t);
-static void	 jsonfloor_room(struct jsonfloor *, size_t *, size_t *,
+static void	*floor_xmalloc(size_t);
+static void	 floor_room(struct floor *, size_t *, size_t *,
 	    size_t *);
-static void	 jsonfloor_line(struct jsonfloor *, const char *, size_t);
-static int	 jsonfloor_file(struct jsonfloor *, const char *);
+static void	 floor_line(struct floor *, const char *, size_t);
+static int	 floor_file(struct floor *, const char *);
 
 static void *
-jsonfloor_xmalloc(size_t size)
+floor_xmalloc(size_t size)
 {
 	void	*p;
 
 	if ((p = malloc(size)) == NULL) {
-		fprintf(stderr, "jsonfloor: out of memory\n");
+		fprintf(stderr, FLOOR_NAME ": out of memory\n");
 		exit(2);
 	}
 	return p;
@@ -69,7 +84,7 @@ jsonfloor_xmalloc(size_t size)
  * than half of it (a line may be of any length).
  */
 static void
-jsonfloor_room(struct jsonfloor *jf, size_t *start, size_t *scan, size_t *end)
+floor_room(struct floor *jf, size_t *start, size_t *scan, size_t *end)
 {
 	char	*nbuf;
 
@@ -83,7 +98,7 @@ jsonfloor_room(struct jsonfloor *jf, size_t *start, size_t *scan, size_t *end)
 	}
 	if (jf->cap - *end < jf->cap / 2) {
 		if ((nbuf = realloc(jf->buf, jf->cap * 2)) == NULL) {
-			fprintf(stderr, "jsonfloor: out of memory\n");
+			fprintf(stderr, FLOOR_NAME ": out of memory\n");
 			exit(2);
 		}
 		jf->buf = nbuf;
@@ -92,15 +107,19 @@ jsonfloor_room(struct jsonfloor *jf, size_t *start, size_t *scan, size_t *end)
 }
 
 /*
- * Parse one line (without its newline) and throw the result away.  Lines
- * longer than json-c's int length are counted but not parsed.
+ * One line (without its newline): counted, and with FLOOR_JSONC parsed
+ * and thrown away.  Lines longer than json-c's int length are counted but
+ * not parsed.
  */
 static void
-jsonfloor_line(struct jsonfloor *jf, const char *line, size_t len)
+floor_line(struct floor *jf, const char *line, size_t len)
 {
+#ifdef FLOOR_JSONC
 	struct json_object	*obj;
+#endif
 
 	jf->lines++;
+#ifdef FLOOR_JSONC
 	if (len > INT_MAX)
 		return;
 	json_tokener_reset(jf->tok);
@@ -109,14 +128,18 @@ jsonfloor_line(struct jsonfloor *jf, const char *line, size_t len)
 		jf->objects++;
 		json_object_put(obj);
 	}
+#else
+	(void)line;
+	(void)len;
+#endif
 }
 
 /*
- * Inflate the file at path and parse its lines.  Return 0, or
+ * Inflate the file at path and hand its lines to floor_line().  Return 0, or
  * -1 after printing why the file could not be read or inflated.
  */
 static int
-jsonfloor_file(struct jsonfloor *jf, const char *path)
+floor_file(struct floor *jf, const char *path)
 {
 	z_stream	*zs = &jf->zs;
 	size_t		 start = 0, scan = 0, end = 0;
@@ -125,23 +148,23 @@ jsonfloor_file(struct jsonfloor *jf, const char *path)
 	int		 fd, ret, ended = 0, eof = 0, rv = -1;
 
 	if ((fd = open(path, O_RDONLY)) == -1) {
-		fprintf(stderr, "jsonfloor: %s: open: %s\n", path,
+		fprintf(stderr, FLOOR_NAME ": %s: open: %s\n", path,
 		    strerror(errno));
 		return -1;
 	}
 	if (inflateReset(zs) != Z_OK) {
-		fprintf(stderr, "jsonfloor: %s: inflateReset failed\n", path);
+		fprintf(stderr, FLOOR_NAME ": %s: inflateReset failed\n", path);
 		goto out;
 	}
 	zs->next_in = jf->in;
 	zs->avail_in = 0;
 	for (;;) {
 		if (zs->avail_in == 0 && !eof) {
-			n = read(fd, jf->in, JSONFLOOR_IN_SIZE);
+			n = read(fd, jf->in, FLOOR_IN_SIZE);
 			if (n == -1) {
 				if (errno == EINTR)
 					continue;
-				fprintf(stderr, "jsonfloor: %s: read: %s\n",
+				fprintf(stderr, FLOOR_NAME ": %s: read: %s\n",
 				    path, strerror(errno));
 				goto out;
 			}
@@ -158,13 +181,13 @@ jsonfloor_file(struct jsonfloor *jf, const char *path)
 				continue;
 			}
 			if (inflateReset(zs) != Z_OK) {
-				fprintf(stderr, "jsonfloor: %s: inflateReset "
+				fprintf(stderr, FLOOR_NAME ": %s: inflateReset "
 				    "failed\n", path);
 				goto out;
 			}
 			ended = 0;
 		}
-		jsonfloor_room(jf, &start, &scan, &end);
+		floor_room(jf, &start, &scan, &end);
 		zs->next_out = (unsigned char *)jf->buf + end;
 		zs->avail_out = (uInt)(jf->cap - end);
 		ret = inflate(zs, Z_NO_FLUSH);
@@ -172,11 +195,11 @@ jsonfloor_file(struct jsonfloor *jf, const char *path)
 			ended = 1;
 		else if (ret == Z_BUF_ERROR && eof && zs->avail_in == 0) {
 			/* No input left and no progress: a cut member. */
-			fprintf(stderr, "jsonfloor: %s: inflate: unexpected "
+			fprintf(stderr, FLOOR_NAME ": %s: inflate: unexpected "
 			    "end of file\n", path);
 			goto out;
 		} else if (ret != Z_OK && ret != Z_BUF_ERROR) {
-			fprintf(stderr, "jsonfloor: %s: inflate: %s\n", path,
+			fprintf(stderr, FLOOR_NAME ": %s: inflate: %s\n", path,
 			    zs->msg != NULL ? zs->msg : zError(ret));
 			goto out;
 		}
@@ -184,7 +207,7 @@ jsonfloor_file(struct jsonfloor *jf, const char *path)
 		end = jf->cap - zs->avail_out;
 		while ((nl = memchr(jf->buf + scan, '\n', end - scan)) !=
 		    NULL) {
-			jsonfloor_line(jf, jf->buf + start,
+			floor_line(jf, jf->buf + start,
 			    (size_t)(nl - jf->buf) - start);
 			start = scan = (size_t)(nl - jf->buf) + 1;
 		}
@@ -192,7 +215,7 @@ jsonfloor_file(struct jsonfloor *jf, const char *path)
 	}
 	/* A last line without a newline is still a line. */
 	if (end > start)
-		jsonfloor_line(jf, jf->buf + start, end - start);
+		floor_line(jf, jf->buf + start, end - start);
 	jf->files++;
 	rv = 0;
 out:
@@ -203,37 +226,44 @@ out:
 int
 main(int argc, char **argv)
 {
-	struct jsonfloor	 jf;
+	struct floor	 jf;
 	int		 i, status = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: jsonfloor file.json.gz ...\n");
+		fprintf(stderr, "usage: " FLOOR_NAME " file.json.gz ...\n");
 		return 2;
 	}
 	memset(&jf, 0, sizeof jf);
 	if (inflateInit2(&jf.zs, 16 + MAX_WBITS) != Z_OK) {
-		fprintf(stderr, "jsonfloor: inflateInit2 failed\n");
+		fprintf(stderr, FLOOR_NAME ": inflateInit2 failed\n");
 		return 2;
 	}
+#ifdef FLOOR_JSONC
 	if ((jf.tok = json_tokener_new()) == NULL) {
-		fprintf(stderr, "jsonfloor: json_tokener_new failed\n");
+		fprintf(stderr, FLOOR_NAME ": json_tokener_new failed\n");
 		return 2;
 	}
-	jf.in = jsonfloor_xmalloc(JSONFLOOR_IN_SIZE);
-	jf.cap = JSONFLOOR_BUF_SIZE;
-	jf.buf = jsonfloor_xmalloc(jf.cap);
+#endif
+	jf.in = floor_xmalloc(FLOOR_IN_SIZE);
+	jf.cap = FLOOR_BUF_SIZE;
+	jf.buf = floor_xmalloc(jf.cap);
 	for (i = 1; i < argc; i++) {
-		if (jsonfloor_file(&jf, argv[i]) == -1)
+		if (floor_file(&jf, argv[i]) == -1)
 			status = 2;
 	}
 	inflateEnd(&jf.zs);
-	json_tokener_free(jf.tok);
 	free(jf.buf);
 	free(jf.in);
+#ifdef FLOOR_JSONC
+	json_tokener_free(jf.tok);
 	printf("files %llu lines %llu bytes %llu objects %llu\n", jf.files,
 	    jf.lines, jf.bytes, jf.objects);
+#else
+	printf("files %llu lines %llu bytes %llu\n", jf.files, jf.lines,
+	    jf.bytes);
+#endif
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "jsonfloor: stdout: %s\n", strerror(errno));
+		fprintf(stderr, FLOOR_NAME ": stdout: %s\n", strerror(errno));
 		return 2;
 	}
 	return status;
