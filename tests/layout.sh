@@ -64,13 +64,7 @@ set -e
 check "$status" 1 "messy day: exit status"
 tr -d '\r' <"$tmp/got.csv" | sed 1d | cut -d, -f1-3 | tr , '\t' |
     sed "s|^$G/||" | sort >"$tmp/got"
-if diff -u "$tmp/want.s" "$tmp/got" >"$tmp/diff"; then
-	pass=$((pass + 1))
-else
-	echo "FAIL: messy day: findings differ:"
-	cat "$tmp/diff"
-	fail=$((fail + 1))
-fi
+check_files "$tmp/want.s" "$tmp/got" "messy day: findings differ"
 check "$(grep -c 'no file for the interval 0315 (03:15 UTC' "$tmp/got.csv")" 1 \
     "messy day: the coverage finding names the interval"
 cov=$(grep -A1 '"coverage": \[' "$tmp/got.json" | sed -n 2p)
