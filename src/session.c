@@ -97,6 +97,7 @@ struct session_plan {
 	size_t			 hcap;
 	struct op		*ops;
 	size_t			 nops;
+	int			 name_slot[2];	/* session_id, guid, or -1 */
 	int			 r_required;
 	int			 r_type;
 	int			 r_unknown;
@@ -426,6 +427,8 @@ plan_op_clear(struct op *o)
 		regfree(&o->re);
 }
 
+static int	slot_of(const struct session_plan *, const char *, size_t);
+
 struct session_plan *
 session_plan_new(const struct ruleset *rs, const struct ruletab *rt,
     int show_values, char **cause)
@@ -471,6 +474,9 @@ session_plan_new(const struct ruleset *rs, const struct ruletab *rt,
 			;
 		p->htab[j] = (int)i + 1;
 	}
+
+	p->name_slot[0] = slot_of(p, "session_id", strlen("session_id"));
+	p->name_slot[1] = slot_of(p, "guid", strlen("guid"));
 
 	p->ops = xcalloc(rs->nchecks + 1, sizeof *p->ops);
 	for (i = 0; i < rs->nchecks; i++) {
@@ -1494,7 +1500,7 @@ session_check(void *arg, const struct jv *obj, unsigned long long lineno,
 	struct session_plan	*p = arg;
 	struct shape		*sh;
 	const struct jv		*v, *m;
-	size_t			 i, mark;
+	size_t			 i, mark, unknown = 0;
 	char			 buf[256];
 	int			 s;
 
@@ -1504,27 +1510,33 @@ session_check(void *arg, const struct jv *obj, unsigned long long lineno,
 	p->depth = 0;
 	memset(p->sv, 0, p->nslots * sizeof *p->sv);
 
+	/* One pass over the members: each to its slot, once. */
+	for (m = jv_child(obj); m != NULL; m = m->next) {
+		s = slot_of(p, m->key, m->keylen);
+		if (s < 0) {
+			unknown++;
+			continue;
+		}
+		p->sv[s].v = jvn(m);
+		p->sv[s].st = p->sv[s].v == NULL ? SLOT_NULL : SLOT_OK;
+	}
 	/* The session's name for findings, when it has a usable one. */
 	for (i = 0; i < 2 && p->sid == NULL; i++) {
-		v = jv_get(obj, i == 0 ? "session_id" : "guid");
+		s = p->name_slot[i];
+		v = s >= 0 ? p->sv[s].v : jv_get(obj, i == 0 ? "session_id" :
+		    "guid");
 		if (jv_is(v, JV_STRING))
 			p->sid = v->str;
 	}
-	/* One pass over the members: slot, type and nested shape. */
-	for (m = jv_child(obj); m != NULL; m = m->next) {
-		const char	*key = m->key;
-		const struct jv	*val = jvn(m);
-
-		s = slot_of(p, key, m->keylen);
-		if (s < 0) {
-			mark = path_push(p, key, m->keylen);
-			emit(p, p->r_unknown, "field \"%.64s\" is not in the "
-			    "schema", key);
-			path_pop(p, mark);
+	/* Members the schema does not know: rare, so a second look. */
+	for (m = jv_child(obj); unknown > 0 && m != NULL; m = m->next) {
+		if (slot_of(p, m->key, m->keylen) >= 0)
 			continue;
-		}
-		p->sv[s].v = val;
-		p->sv[s].st = val == NULL ? SLOT_NULL : SLOT_OK;
+		unknown--;
+		mark = path_push(p, m->key, m->keylen);
+		emit(p, p->r_unknown, "field \"%.64s\" is not in the schema",
+		    m->key);
+		path_pop(p, mark);
 	}
 	for (i = 0; i < p->nslots; i++) {
 		sh = p->slots[i];
@@ -1532,7 +1544,7 @@ session_check(void *arg, const struct jv *obj, unsigned long long lineno,
 			if (!sh->required && (p->sv[i].st == SLOT_ABSENT ||
 			    sh->nullable))
 				continue;
-			mark = path_push(p, sh->name, strlen(sh->name));
+			mark = path_push(p, sh->name, sh->namelen);
 			if (sh->required)
 				emit(p, p->r_required, "required field %s is "
 				    "%s%s", sh->name, p->sv[i].st ==
